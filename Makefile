@@ -1,0 +1,83 @@
+# Safer Together. `make run` serves the site; `make test` runs the whole suite.
+# Each set-up step leaves a stamp, so running a target twice is quick and changes nothing.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+PORT ?= 8000
+WORKERS ?= 5
+SCSS := $(wildcard app/assets/scss/*.scss)
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+export FLASK_APP := wsgi:app
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run dev test bench content-check system-test-deps system-bench-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+$(STAMPS)/venv: requirements.txt | $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(STAMPS)/venv-dev: $(STAMPS)/venv requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The CSS is compiled from GOV.UK Frontend's Sass with the system font stack; only the
+# images are copied from the package (its fonts are GOV.UK's own).
+app/static/css/main.css: $(SCSS) $(STAMPS)/npm
+	mkdir -p app/static/css app/static/govuk/assets
+	npx sass --quiet --load-path=. --no-source-map --style=compressed app/assets/scss/main.scss $@
+	rm -rf app/static/govuk/assets/images
+	cp -r $(GOVUK)/assets/images app/static/govuk/assets/images
+	cp $(GOVUK)/govuk-frontend.min.js app/static/govuk/govuk-frontend.min.js
+
+setup: $(STAMPS)/venv app/static/css/main.css ## Virtualenv, packages and assets
+
+run: setup ## Set up, migrate the database and serve the site with gunicorn
+	$(BIN)/flask content check
+	$(BIN)/flask db upgrade
+	@echo ""
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	@echo "Create the first staff account with: $(BIN)/flask staff create you@example.org --admin"
+	@echo ""
+	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn --workers $(WORKERS) --max-requests 1000 --max-requests-jitter 100 \
+		--bind 127.0.0.1:$(PORT) --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' wsgi:app
+
+dev: setup ## Flask debug server with reload
+	$(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask run --debug --port $(PORT)
+
+content-check: setup ## Report every problem in content/
+	$(BIN)/flask content check
+
+# The suite drives Debian's Chromium and runs the Nu Html Checker with Java.
+system-test-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+		echo "Installing Chromium and Java for the browser tests"; \
+		apt-get update -q && apt-get install -y -q chromium default-jre-headless; }
+
+system-bench-deps:
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+
+test: $(STAMPS)/venv-dev app/static/css/main.css system-test-deps ## Set up and run the whole suite
+	APP_ENV=testing $(BIN)/flask content check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMPS)/venv-dev app/static/css/main.css system-bench-deps ## Print speed and memory figures
+	$(BIN)/python -m bench
+
+clean: ## Remove everything set-up made (not the database)
+	rm -rf $(VENV) node_modules $(STAMPS) app/static/css app/static/govuk

@@ -1,0 +1,66 @@
+"""Safer Together: the website and consultation platform of a Community Safety Partnership."""
+
+import logging
+import os
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import errors, security
+from app.config import CONFIGS, INSTANCE_DIR, config_name_from_env, deploy_problems, development_secret_key
+from app.database import configure_engine
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Raised at start-up when production settings are unsafe; the message says why."""
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    name = config_name or config_name_from_env()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(CONFIGS[name])
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or app.config.get("SECRET_KEY")
+    app.config.update(overrides)
+    if not app.config["PRODUCTION"] and not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = development_secret_key()
+    if app.config["PRODUCTION"]:
+        problems = deploy_problems(app.config)
+        if problems:
+            raise UnsafeConfiguration("Refusing to start in production:\n- " + "\n- ".join(problems))
+
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    # Each feature registers its own blueprint, models and commands.
+    from app import site, staff, surveys
+
+    for feature in (site, surveys, staff):
+        feature.init_app(app)
+    return app

@@ -1,0 +1,122 @@
+"""Configuration: one class per environment, picked by name; secrets only from the environment.
+
+Every setting can be overridden by an environment variable of the same name, so a second
+partnership can run the product with its own `content/` folder and a few variables.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise DATABASE_URL: plain `postgresql://` URLs use the psycopg 3 driver."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'safer-together.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def development_secret_key() -> str:
+    """A random key made once per checkout and kept under instance/, never a default."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    NAME = "base"
+    DEBUG = False
+    TESTING = False
+    PRODUCTION = False
+
+    SITE_NAME = os.environ.get("SITE_NAME", "Harborough District Community Safety Partnership")
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
+
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "fixed-window"
+    # Number of proxies in front of the app that append to X-Forwarded-For (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    # Werkzeug's default is unlimited: a survey answer is a few KB, so 1 MB is generous.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 1000
+
+    # A slow respondent's form still posts after the token's time limit: the survey
+    # journey catches the CSRF error and keeps the answers (see surveys).
+    WTF_CSRF_TIME_LIMIT = 3600
+    WTF_CSRF_SSL_STRICT = True
+
+    SESSION_COOKIE_NAME = "st_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    HSTS = False
+    TRUSTED_HOSTS = None
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-key-never-used-anywhere-else-0123456789abcdef"
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+
+
+CONFIGS = {c.NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}
+
+
+def config_name_from_env() -> str:
+    name = os.environ.get("APP_ENV") or os.environ.get("FLASK_ENV") or "production"
+    return name if name in CONFIGS else "production"
+
+
+def deploy_problems(config: dict) -> list[str]:
+    """Reasons a production configuration is unsafe, modelled on Django's `check --deploy`."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        problems.append("SECRET_KEY is not set: set it to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(64))').")
+    elif len(key) < 50 or len(set(key)) < 5:
+        problems.append("SECRET_KEY is too weak: use at least 50 characters with at least 5 different characters.")
+    if config.get("DEBUG"):
+        problems.append("DEBUG is on: the debugger must never run in production.")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is off: the session cookie would travel over plain HTTP.")
+    if not config.get("SESSION_COOKIE_HTTPONLY"):
+        problems.append("SESSION_COOKIE_HTTPONLY is off: scripts could read the session cookie.")
+    if config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict"):
+        problems.append("SESSION_COOKIE_SAMESITE must be Lax or Strict.")
+    if not config.get("TRUSTED_HOSTS"):
+        problems.append("TRUSTED_HOSTS is not set: list the site's host names, comma-separated.")
+    return problems

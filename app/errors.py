@@ -1,0 +1,45 @@
+"""One handler for every HTTP error: a page in the site's design, never a stack trace."""
+
+import logging
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "There is a problem with your request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "There is a problem with your request",
+    413: "What you sent is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def render_error(code: int, message: str | None = None):
+    template = f"errors/{code}.html" if code in (404, 429, 500) else "errors/generic.html"
+    title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
+    return render_template(template, code=code, title=title, message=message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
+        return render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code == 429:
+            log.warning("Rate limit hit on %s", request.path)
+        return render_error(error.code or 500)
+
+    # Flask turns any unhandled exception into InternalServerError (outside testing, where
+    # it propagates so the failing test shows it).
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        log.error("Unhandled error on %s %s", request.method, request.path, exc_info=error.original_exception)
+        return render_error(500)
