@@ -48,6 +48,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
+    from app import models  # noqa: F401  (registers every table)
+
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)

@@ -1,0 +1,4 @@
+"""Imports every feature's models so the app, the tests and migrations see one schema."""
+
+from app.staff.models import *  # noqa: F401,F403
+from app.surveys.models import *  # noqa: F401,F403
