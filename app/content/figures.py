@@ -1,0 +1,200 @@
+"""Crime figures from `content/data/*.csv`: reading, checking, year-on-year change, chart layout.
+
+A data file has a `measure` column, then one column per year in order:
+
+    measure,2015,2016,2017
+    Total crime,2800,2884,3685
+    Shoplifting,,281,386
+
+A figure that was not published is left empty; it shows as "not published" and its changes
+as "not available", never as zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.content.problems import Problem
+
+RECORDED_CRIME = "recorded-crime.csv"  # the file the crime figures page shows
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Change:
+    number: int
+    percent: float | None  # None when the earlier figure was 0
+
+    @property
+    def text(self) -> str:
+        number = f"{self.number:+,d}" if self.number else "0"
+        if self.percent is None:
+            return number
+        percent = f"{self.percent:+.1f}%" if round(self.percent, 1) else "0.0%"
+        return f"{number} ({percent})"
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.number > 0 else "down" if self.number < 0 else "same"
+
+
+def change_between(before: int | None, after: int | None) -> Change | None:
+    if before is None or after is None:
+        return None
+    difference = after - before
+    percent = difference / before * 100 if before else None
+    return Change(difference, percent)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    values: tuple[int | None, ...]  # one per year of the table, None when not published
+
+    def changes(self) -> tuple[Change | None, ...]:
+        """The change into each year from the one before (one fewer than the years)."""
+        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:]))
+
+
+@dataclass(frozen=True)
+class FiguresTable:
+    source: str  # e.g. "data/recorded-crime.csv"
+    years: tuple[int, ...]
+    measures: tuple[Measure, ...]
+
+    @property
+    def year_pairs(self) -> tuple[tuple[int, int], ...]:
+        return tuple(zip(self.years, self.years[1:]))
+
+    def measure(self, name: str) -> Measure | None:
+        return next((m for m in self.measures if m.name.lower() == name.lower()), None)
+
+
+def read_figures(path: Path, relative: str) -> tuple[FiguresTable | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [Problem(relative, None, f"The file is not UTF-8 text ({error.reason}): save it as UTF-8 CSV.")]
+    return parse_figures(text, relative)
+
+
+def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[Problem]]:
+    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+            if any(cell.strip() for cell in row)]
+    if not rows:
+        return None, [Problem(relative, None, "The file is empty: it needs a header row (measure, then the years) and one row per measure.")]
+    header_line, header = rows[0]
+    header = [cell.strip() for cell in header]
+    expected = "The columns must be `measure` then one column per year in order, e.g. `measure,2015,2016,2017`"
+    if header[0].lower() != "measure":
+        return None, [Problem(relative, header_line, f"{expected}; the first column is `{header[0]}`.")]
+    year_cells = header[1:]
+    bad = [cell for cell in year_cells if not _YEAR.match(cell)]
+    if not year_cells or bad:
+        found = ", ".join(f"`{cell}`" for cell in bad) or "no year columns"
+        return None, [Problem(relative, header_line, f"{expected}; found {found}.")]
+    years = tuple(int(cell) for cell in year_cells)
+    if list(years) != sorted(set(years)):
+        return None, [Problem(relative, header_line, f"{expected}: each year once, earliest first.")]
+
+    problems: list[Problem] = []
+    measures: list[Measure] = []
+    seen: set[str] = set()
+    for line, row in rows[1:]:
+        cells = [cell.strip() for cell in row]
+        if len(cells) != len(header):
+            problems.append(Problem(relative, line, f"This row has {len(cells)} cells but the header has {len(header)}: "
+                                                    "leave a cell empty (two commas together) for a figure that was not published."))
+            continue
+        name = cells[0]
+        if not name:
+            problems.append(Problem(relative, line, "The measure name (first cell) is empty."))
+            continue
+        if name.lower() in seen:
+            problems.append(Problem(relative, line, f"The measure `{name}` appears twice."))
+            continue
+        seen.add(name.lower())
+        values: list[int | None] = []
+        bad_cells = False
+        for year, cell in zip(years, cells[1:]):
+            if cell == "":
+                values.append(None)
+                continue
+            digits = cell.replace(",", "")
+            if not digits.isdigit():
+                problems.append(Problem(relative, line, f"The {year} figure for `{name}` is `{cell}`, which is not a whole number: "
+                                                        "write digits only, or leave the cell empty if it was not published."))
+                values.append(None)
+                bad_cells = True
+                continue
+            values.append(int(digits))
+        if all(value is None for value in values) and not bad_cells:
+            problems.append(Problem(relative, line, f"`{name}` has no figures: remove the row or add them."))
+        measures.append(Measure(name, tuple(values)))
+    if not measures and not problems:
+        problems.append(Problem(relative, None, "The file has a header but no measures."))
+    if problems:
+        return None, problems
+    return FiguresTable(relative, years, tuple(measures)), []
+
+
+# --- Chart layout ---------------------------------------------------------------------------
+# A horizontal bar chart, one group of bars per measure. Each measure is drawn to its own
+# scale (its largest figure is a full-length bar) because the point is the change over the
+# years, and total crime is ten to fifty times the size of the other measures.
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    value: int | None
+    label_y: float
+    y: float
+    width: float  # 0 when the figure was not published
+    value_x: float
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    name: str
+    title_lines: tuple[tuple[str, float], ...]  # SVG text does not wrap: (line, y) pairs
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    width: int
+    height: int
+    bar_x: int
+    bar_height: int
+    groups: tuple[BarGroup, ...]
+
+
+def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
+    bar_x, bar_height, bar_gap, title_height, group_gap = 44, 20, 6, 28, 22
+    value_room = 56  # room after the longest bar for its figure
+    longest = width - bar_x - value_room
+    groups = []
+    y = 0.0
+    # About 0.6em a character for bold text at 15px: wrap names before they run off the edge.
+    characters = int(width / 9)
+    for measure in table.measures:
+        lines = []
+        for line in textwrap.wrap(measure.name, characters) or [""]:
+            lines.append((line, y + 20))
+            y += 20
+        y += title_height - 20
+        biggest = max((v for v in measure.values if v is not None), default=0) or 1
+        bars = []
+        for year, value in zip(table.years, measure.values):
+            bar_width = round(longest * value / biggest, 1) if value else 0
+            bars.append(Bar(year=year, value=value, label_y=y + bar_height - 5, y=y,
+                            width=bar_width, value_x=bar_x + bar_width + 8))
+            y += bar_height + bar_gap
+        groups.append(BarGroup(measure.name, tuple(lines), tuple(bars)))
+        y += group_gap
+    return ChartLayout(width=width, height=int(y), bar_x=bar_x, bar_height=bar_height, groups=tuple(groups))

@@ -1,0 +1,19 @@
+"""Template filters for dates and figures, written the GOV.UK way ("1 April 2020")."""
+
+from datetime import date
+
+from app.content.figures import chart_layout
+
+
+def govuk_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def number(value: int | None) -> str:
+    return f"{value:,d}" if value is not None else ""
+
+
+def init_app(app) -> None:
+    app.add_template_filter(govuk_date)
+    app.add_template_filter(number)
+    app.add_template_global(chart_layout)

@@ -1,0 +1,178 @@
+"""The public site's pages. Each reads the content loaded at start-up; none reads a file."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+
+from app.content.catalogue import Content
+from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
+from app.content.search import MAX_QUERY_LENGTH
+from app.content.urls import SITE_ROUTES, SLUG
+from app.site import clock, feeds
+from app.site.cache import cached_page
+from app.surveys.definitions import load_surveys
+
+bp = Blueprint("site", __name__)
+
+HOME = {"text": "Home", "href": "/"}
+AUDIENCES = {"resident": "Residents", "parish": "Parish and town councils"}
+TYPE_LABELS = {"home": "Home page", "page": "Page", "plan": "Partnership plan", "priority": "Priority",
+               "campaign": "Campaign", "news": "News"}
+LATEST = 3
+
+
+def content() -> Content:
+    return current_app.extensions["site_content"].get()
+
+
+def _base_url() -> str:
+    return current_app.config["SITE_URL"].rstrip("/")
+
+
+def _found(page: Page | None) -> Page:
+    if page is None:
+        abort(404)
+    return page
+
+
+def _slug_page(cls: type[Page], slug: str) -> Page:
+    # Slugs are only ever dictionary keys, never file names; anything else is simply not found.
+    if not SLUG.match(slug):
+        abort(404)
+    return _found(content().page_of_type(cls, slug))
+
+
+def _render(template: str, page: Page | None = None, **context):
+    if page is not None:
+        context.setdefault("meta_description", page.summary)
+    return render_template(template, page=page, content=content(), **context)
+
+
+@bp.route("/")
+@cached_page
+def home():
+    site = content()
+    today = clock.today()
+    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"]) if survey.is_open(today)]
+    return _render(
+        "site/home.html",
+        _found(site.home),
+        nav_active="/",
+        consultations=sorted(consultations, key=lambda survey: (survey.closes, survey.title)),
+        audiences=AUDIENCES,
+        campaigns=site.latest_campaigns(LATEST),
+        news=site.news[:LATEST],
+    )
+
+
+@bp.route("/plan")
+def current_plan():
+    # The current plan changes every three years, so this is a temporary redirect.
+    return redirect(_found(content().current_plan).url, code=302)
+
+
+@bp.route("/plan/<slug>")
+@cached_page
+def plan(slug):
+    page = _slug_page(Plan, slug)
+    site = content()
+    return _render("site/plan.html", page, nav_active="/plan",
+                   breadcrumbs=[HOME], current=site.current_plan,
+                   other_plans=[p for p in [site.current_plan, *site.archived_plans] if p is not None and p is not page])
+
+
+@bp.route("/priorities")
+@cached_page
+def priorities():
+    return _render("site/priorities.html", nav_active="/priorities", breadcrumbs=[HOME],
+                   meta_description="The partnership's priorities: the themes and focus areas we work on together.",
+                   priorities=content().priorities, current=content().current_plan)
+
+
+@bp.route("/priorities/<slug>")
+@cached_page
+def priority(slug):
+    page = _slug_page(Priority, slug)
+    return _render("site/priority.html", page, nav_active="/priorities",
+                   breadcrumbs=[HOME, {"text": "Priorities", "href": "/priorities"}],
+                   campaigns=content().campaigns_for(page))
+
+
+@bp.route("/campaigns")
+@cached_page
+def campaigns():
+    return _render("site/campaigns.html", nav_active="/campaigns", breadcrumbs=[HOME],
+                   meta_description="Campaigns and advice from the partnership on staying safe.",
+                   campaigns=content().campaigns)
+
+
+@bp.route("/campaigns/<slug>")
+@cached_page
+def campaign(slug):
+    page = _slug_page(Campaign, slug)
+    return _render("site/campaign.html", page, nav_active="/campaigns",
+                   breadcrumbs=[HOME, {"text": "Campaigns", "href": "/campaigns"}],
+                   tags=content().tag_targets(page))
+
+
+@bp.route("/news")
+@cached_page
+def news():
+    return _render("site/news.html", nav_active="/news", breadcrumbs=[HOME],
+                   meta_description="News from the partnership, newest first.", items=content().news)
+
+
+@bp.route("/news/<slug>")
+@cached_page
+def news_item(slug):
+    page = _slug_page(NewsItem, slug)
+    return _render("site/news_item.html", page, nav_active="/news",
+                   breadcrumbs=[HOME, {"text": "News", "href": "/news"}], tags=content().tag_targets(page))
+
+
+@bp.route("/news/feed.xml")
+@cached_page
+def news_feed():
+    settings = current_app.jinja_env.globals["site_settings"]
+    body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
+                           today=clock.today(), email=settings.get("contact_email"))
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+@bp.route("/crime-figures")
+@cached_page
+def crime_figures():
+    site = content()
+    page = site.page_at("/crime-figures")
+    return _render("site/crime_figures.html", page, nav_active="/crime-figures", breadcrumbs=[HOME],
+                   table=site.recorded_crime)
+
+
+@bp.route("/search")
+def search():
+    # Not cached and no Cache-Control: the page has a form and varies with the query.
+    query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    results = content().search(query) if query else []
+    return _render("site/search.html", nav_active=None, breadcrumbs=[HOME], query=query, results=results, type_labels=TYPE_LABELS,
+                   meta_description="Search the partnership's website.", noindex=bool(query))
+
+
+@bp.route("/sitemap.xml")
+@cached_page
+def sitemap():
+    extra = sorted(SITE_ROUTES - {"/search", "/sitemap.xml", "/robots.txt", "/news/feed.xml", "/plan"}) + ["/consultations"]
+    body = feeds.sitemap(_base_url(), feeds.sitemap_entries(content().published_pages, extra))
+    return Response(body, content_type="application/xml; charset=utf-8")
+
+
+@bp.route("/robots.txt")
+@cached_page
+def robots():
+    return Response(feeds.robots_txt(_base_url()), content_type="text/plain; charset=utf-8")
+
+
+@bp.route("/<slug>")
+@cached_page
+def page(slug):
+    page = _slug_page(GenericPage, slug)
+    return _render("site/page.html", page, nav_active=page.url, breadcrumbs=[HOME])
