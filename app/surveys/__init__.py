@@ -1,5 +1,21 @@
 """The surveys feature: registers its blueprint and commands on the app."""
 
+import os
+
 
 def init_app(app) -> None:
-    pass
+    from app.surveys.cli import invites_cli, surveys_cli
+    from app.surveys.views import bp, keep_no_referrer
+
+    # Per IP, on the final submit only: generous for a household sharing one address.
+    app.config.setdefault("SURVEY_SUBMIT_LIMIT", os.environ.get("SURVEY_SUBMIT_LIMIT", "10 per hour"))
+    if not app.config["PRODUCTION"]:
+        # Fix "today" for the survey dates (tests against a real server, demonstrations).
+        app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)
+    app.register_blueprint(bp)
+    # After-request functions run last-registered-first, so put this one at the front of the
+    # list to run after the security headers are set (the invitation redirect needs its own
+    # Referrer-Policy).
+    app.after_request_funcs.setdefault(None, []).insert(0, keep_no_referrer)
+    app.cli.add_command(invites_cli)
+    app.cli.add_command(surveys_cli)

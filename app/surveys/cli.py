@@ -1,0 +1,75 @@
+"""Commands: `flask invites issue …` and `flask surveys purge-drafts`."""
+
+import csv
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.surveys import definitions, invitations, repository
+from app.surveys.journey import status_of
+from app.surveys.parishes import find_parish, load_parishes
+
+invites_cli = AppGroup("invites", help="Invitation links for parish councils and district councillors.")
+surveys_cli = AppGroup("surveys", help="Survey housekeeping.")
+
+
+@invites_cli.command("issue")
+@click.argument("survey_slug")
+@click.option("--all-parishes", is_flag=True, help="A link for every active parish in content/parishes.yaml.")
+@click.option("--parish", "parishes", multiple=True, metavar="NAME", help="A link for this parish (repeatable).")
+@click.option("--councillor", metavar="NAME", help="A link for a district councillor (with --ward).")
+@click.option("--ward", metavar="WARD", help="The councillor's ward.")
+def issue_command(survey_slug, all_parishes, parishes, councillor, ward):
+    """Make new invitation links and print them as CSV: respondent,type,link.
+
+    The links are shown only now (only a hash is kept): send each one to its council.
+    """
+    content_dir = current_app.config["CONTENT_DIR"]
+    survey = definitions.get_survey(content_dir, survey_slug)
+    if survey is None:
+        raise click.ClickException(f"There is no survey '{survey_slug}'. Check the slug in content/surveys/.")
+    if survey.audience != "parish":
+        raise click.ClickException(f"'{survey_slug}' is a resident survey: residents answer without invitations.")
+    if status_of(survey) == "closed":
+        raise click.ClickException(f"'{survey_slug}' has closed: links to it would not work.")
+    if bool(councillor) != bool(ward):
+        raise click.ClickException("Give both --councillor NAME and --ward WARD.")
+    if not (all_parishes or parishes or councillor):
+        raise click.ClickException("Say who to invite: --all-parishes, --parish NAME or --councillor NAME --ward WARD.")
+
+    wanted = []  # (name, type, ward)
+    if all_parishes:
+        wanted += [(p.name, "parish", p.ward) for p in load_parishes(content_dir)]
+    unknown = []
+    for name in parishes:
+        parish = find_parish(content_dir, name)
+        if parish is None:
+            unknown.append(name)
+        else:
+            wanted.append((parish.name, "parish", parish.ward))
+    if unknown:
+        raise click.ClickException(
+            "Not in content/parishes.yaml (or retired): " + ", ".join(unknown) + ". No links were made.")
+    if councillor:
+        wanted.append((councillor.strip(), "councillor", ward.strip()))
+    seen, unique = set(), []
+    for row in wanted:
+        if (row[0].casefold(), row[1]) not in seen:
+            seen.add((row[0].casefold(), row[1]))
+            unique.append(row)
+
+    base_url = current_app.config["SITE_URL"]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["respondent", "type", "link"])
+    for name, kind, ward_name in unique:
+        _invitation, token = invitations.issue(survey, name, kind, ward=ward_name)
+        writer.writerow([name, kind, invitations.link_for(token, base_url)])
+
+
+@surveys_cli.command("purge-drafts")
+def purge_drafts_command():
+    """Delete unfinished answers not changed for 7 days."""
+    count = repository.purge_expired_drafts()
+    click.echo(f"Deleted {count} expired draft{'s' if count != 1 else ''}.")

@@ -1,0 +1,195 @@
+"""GOV.UK Frontend component parameters for each question, built from the definition.
+
+The page template only calls the GOV.UK macros with these parameters, so every field gets
+its label or legend, hint and error message the same way. Respondent text only ever goes
+into `text`/`value` parameters (escaped by the macros) or through `escape()`.
+"""
+
+from __future__ import annotations
+
+from flask import get_template_attribute
+from markupsafe import Markup
+
+from app.surveys.definitions import OTHER_ID, Question
+from app.surveys.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
+
+WIDTHS = {2: "govuk-input--width-2", 3: "govuk-input--width-3", 4: "govuk-input--width-4",
+          5: "govuk-input--width-5", 10: "govuk-input--width-10", 20: "govuk-input--width-20",
+          30: "govuk-input--width-30"}
+SELECT_WIDTH = "govuk-!-width-full"
+
+
+def _macro(component: str, name: str):
+    return get_template_attribute(f"govuk_frontend_jinja/components/{component}/macro.html", name)
+
+
+def _first(values: dict, name: str) -> str:
+    found = values.get(name) or []
+    return found[0] if found else ""
+
+
+def _error(errors: dict, key: str) -> dict | None:
+    return {"text": errors[key]} if key in errors else None
+
+
+def _hint(q: Question) -> dict | None:
+    return {"text": q.hint} if q.hint else None
+
+
+def _other_input(q: Question, values: dict, errors: dict, label: str | None = None) -> Markup:
+    name = f"{q.id}-other"
+    return _macro("input", "govukInput")({
+        "id": name, "name": name, "value": _first(values, name),
+        "label": {"text": label or q.other_label},
+        "errorMessage": _error(errors, name),
+        "attributes": {"maxlength": str(other_max_length(q) + 100)},
+        "spellcheck": True,
+    })
+
+
+def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bool) -> list[dict]:
+    chosen = set(values.get(q.id) or [])
+    items = []
+    for option in choices:
+        item = {"value": option.id, "text": option.label, "checked": option.id in chosen}
+        if option.hint:
+            item["hint"] = {"text": option.hint}
+        if option.id == OTHER_ID and q.other:
+            # Shown under the option; without JavaScript it is always visible.
+            item["conditional"] = {"html": _other_input(q, values, errors)}
+        items.append(item)
+    return items
+
+
+def components(q: Question, values: dict, errors: dict, answers: dict, parishes, survey) -> list[dict]:
+    """[{"macro": name, "params": {...}} | {"html": Markup}] for one question."""
+    legend = {"text": q.label, "classes": "govuk-fieldset__legend--m"}
+    if q.issues_for:
+        return _issues(q, values, errors, answers, survey)
+    if q.type in ("single", "yesno"):
+        return [{"macro": "radios", "params": {
+            "name": q.id, "idPrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q),
+            "errorMessage": _error(errors, q.id),
+            "classes": "govuk-radios--inline" if q.type == "yesno" else "",
+            "items": _choice_items(q, q.choices, values, errors, multiple=False),
+        }}]
+    if q.type == "multiple":
+        return [{"macro": "checkboxes", "params": {
+            "name": q.id, "idPrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q),
+            "errorMessage": _error(errors, q.id),
+            "items": _choice_items(q, q.choices, values, errors, multiple=True),
+        }}]
+    if q.type == "parish":
+        selected = _first(values, q.id)
+        items = [{"value": "", "text": "Choose from the list", "selected": not selected}]
+        items += [{"value": o.id, "text": o.label, "selected": o.id == selected} for o in choices_for(q, parishes)]
+        result = [{"macro": "select", "params": {
+            "id": q.id, "name": q.id, "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
+            "errorMessage": _error(errors, q.id), "items": items, "classes": SELECT_WIDTH,
+        }}]
+        if q.other:
+            result.append({"html": _other_input(q, values, errors)})
+        return result
+    if q.type == "ranked":
+        return [{"html": _ranked(q, values, errors)}]
+    if q.type == "rating":
+        return _rating(q, values, errors)
+    if q.type == "text":
+        params = {
+            "id": q.id, "name": q.id, "value": _first(values, q.id),
+            "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
+            "errorMessage": _error(errors, q.id), "classes": WIDTHS.get(q.width, ""),
+        }
+        if q.format == "email":
+            params.update({"type": "email", "autocomplete": "email", "spellcheck": False})
+        return [{"macro": "input", "params": params}]
+    if q.type == "longtext":
+        return [{"macro": "characterCount", "params": {
+            "id": q.id, "name": q.id, "value": _first(values, q.id), "maxlength": q.max_length, "rows": 6,
+            "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
+            "errorMessage": _error(errors, q.id),
+        }}]
+    if q.type == "date":
+        error = _error(errors, q.id)
+        bad = " govuk-input--error" if error else ""
+        return [{"macro": "dateInput", "params": {
+            "id": q.id, "namePrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q), "errorMessage": error,
+            "items": [
+                {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + bad, "value": _first(values, f"{q.id}-day")},
+                {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + bad, "value": _first(values, f"{q.id}-month")},
+                {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + bad, "value": _first(values, f"{q.id}-year")},
+            ],
+        }}]
+    return []
+
+
+def _ranked(q: Question, values: dict, errors: dict) -> Markup:
+    """One fieldset, one select per place: works without JavaScript."""
+    select = _macro("select", "govukSelect")
+    parts = []
+    hint_id = f"{q.id}-hint"
+    if q.hint:
+        parts.append(_macro("hint", "govukHint")({"id": hint_id, "text": q.hint}))
+    for n in range(1, q.count + 1):
+        name = f"{q.id}-{n}"
+        chosen = _first(values, name)
+        items = [{"value": "", "text": "Choose from the list", "selected": not chosen}]
+        items += [{"value": o.id, "text": o.label, "selected": o.id == chosen} for o in q.choices]
+        parts.append(select({
+            "id": name, "name": name, "items": items, "classes": SELECT_WIDTH,
+            "label": {"text": f"{ordinal(n).capitalize()} {q.noun}", "classes": "govuk-label--s"},
+            "errorMessage": _error(errors, name),
+        }))
+    if q.other:
+        parts.append(_other_input(q, values, errors, label=f"{q.other_label} (if you chose “{q.option_label(OTHER_ID)}”)"))
+    return _macro("fieldset", "govukFieldset")({
+        "legend": {"text": q.label, "classes": "govuk-fieldset__legend--m"},
+        "describedBy": hint_id if q.hint else None,
+        "html": Markup("").join(parts),
+    })
+
+
+def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
+    """The question as a heading, then one small group of radios per item (no nested fieldsets)."""
+    heading = Markup('<h2 class="govuk-heading-m" id="{id}-heading">{label}</h2>').format(id=q.id, label=q.label)
+    if q.hint:
+        heading += Markup('<p class="govuk-hint">{}</p>').format(q.hint)
+    result: list[dict] = [{"html": heading}]
+    for item in q.items:
+        name = f"{q.id}-{item.id}"
+        chosen = _first(values, name)
+        result.append({"macro": "radios", "params": {
+            "name": name, "idPrefix": name, "classes": "govuk-radios--small",
+            "fieldset": {"legend": {"text": item.label, "classes": "govuk-fieldset__legend--s"}},
+            "errorMessage": _error(errors, name),
+            "items": [{"value": s.id, "text": s.label, "checked": s.id == chosen} for s in q.scale],
+        }})
+    return result
+
+
+def _issues(q: Question, values: dict, errors: dict, answers: dict, survey) -> list[dict]:
+    target = survey.question(q.issues_for)
+    heading = Markup('<h2 class="govuk-heading-m">{}</h2>').format(q.label)
+    if q.hint:
+        heading += Markup('<p class="govuk-hint">{}</p>').format(q.hint)
+    result: list[dict] = [{"html": heading}]
+    for option_id in answers.get(q.issues_for) or []:
+        name = f"{q.id}-{option_id}"
+        label = issue_label(target, option_id, answers)
+        result.append({"macro": "characterCount", "params": {
+            "id": name, "name": name, "value": _first(values, name), "maxlength": q.max_length, "rows": 5,
+            "label": {"html": Markup('<span class="govuk-visually-hidden">Local issues behind </span>{}').format(label),
+                      "classes": "govuk-label--s"},
+            "errorMessage": _error(errors, name),
+        }})
+    return result
+
+
+def error_maps(errors: list[FieldError]) -> tuple[dict, list[dict]]:
+    """({rendered field key: message}, error summary list with links to the inputs)."""
+    beside: dict[str, str] = {}
+    summary = []
+    for error in errors:
+        beside.setdefault(error.target, error.message)
+        summary.append({"text": error.message, "href": f"#{error.field}"})
+    return beside, summary

@@ -1,0 +1,223 @@
+"""Who is answering a survey, from this browser's session, and where their draft is kept.
+
+Three ways in: a resident (a random draft key in the session), a council or councillor
+through an invitation link (the invitation id in the session; the draft is theirs, so it
+follows them to another computer), or staff keying in a paper return (CONTRACTS.md "Paper
+responses"). Every request re-checks the invitation, so a link revoked mid-way stops working.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, session
+
+from app.surveys import invitations, repository
+from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
+from app.surveys.models import Invitation
+from app.surveys.parishes import load_parishes
+from app.surveys.validation import other_key, page_is_complete, parish_options
+
+LOCAL_ZONE = ZoneInfo("Europe/London")
+SESSION_DRAFT_KEY = "survey_draft_key"
+SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
+SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
+SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
+
+
+def today() -> date:
+    """The partnership's local date (surveys open and close on local dates); tests may fix it."""
+    fixed = current_app.config.get("SURVEY_TODAY")
+    if fixed:
+        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
+    return datetime.now(LOCAL_ZONE).date()
+
+
+def closes_on(survey: SurveyDefinition) -> date | None:
+    """The last day a survey accepts answers: the file's date, unless staff changed it."""
+    if "survey_closes_overrides" not in g:
+        g.survey_closes_overrides = repository.closes_overrides()
+    return g.survey_closes_overrides.get(survey.slug) or survey.closes
+
+
+def status_of(survey: SurveyDefinition) -> str:
+    """"open", "upcoming" or "closed" today, honouring a closing date staff changed."""
+    if not survey.accepts_responses or survey.opens is None:
+        return "closed"
+    now = today()
+    if now < survey.opens:
+        return "upcoming"
+    closes = closes_on(survey)
+    return "closed" if closes is None or now > closes else "open"
+
+
+@dataclass
+class Journey:
+    survey: SurveyDefinition
+    mode: str = "online"  # "online" or "paper"
+    invitation: Invitation | None = None
+    invitation_problem: str | None = None  # "revoked" or "wrong-round"
+    staff_id: int | None = None
+    skip: frozenset[str] = frozenset()
+    parishes: tuple = ()
+    _data: dict | None = field(default=None, repr=False)
+
+    @property
+    def is_paper(self) -> bool:
+        return self.mode == "paper"
+
+    @property
+    def draft_key(self) -> str | None:
+        if self.is_paper:
+            return (session.get(SESSION_PAPER_DRAFTS) or {}).get(self.survey.slug)
+        if self.invitation is not None:
+            return f"invitation:{self.invitation.id}"
+        return session.get(SESSION_DRAFT_KEY)
+
+    def ensure_draft_key(self) -> str:
+        key = self.draft_key
+        if key:
+            return key
+        key = secrets.token_urlsafe(24)
+        if self.is_paper:
+            drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
+            drafts[self.survey.slug] = "paper:" + key
+            session[SESSION_PAPER_DRAFTS] = drafts
+            return drafts[self.survey.slug]
+        session[SESSION_DRAFT_KEY] = key
+        return key
+
+    # -- answers in progress
+
+    @property
+    def data(self) -> dict:
+        """The draft ({"answers", "raw", "submission_key"}). A council coming back to change
+        its answer starts from the answer it last sent (nothing is written until it saves)."""
+        if self._data is None:
+            key = self.draft_key
+            draft = repository.get_draft(key, self.survey.slug) if key else None
+            self._data = repository.draft_data(draft)
+            if draft is None and self.invitation is not None:
+                current = repository.current_response_for_invitation(self.invitation.id)
+                if current is not None:
+                    self._data["answers"] = dict(current.answers or {})
+        return self._data
+
+    @property
+    def answers(self) -> dict:
+        return self.data["answers"]
+
+    def save(self) -> None:
+        repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data)
+
+    # -- pages
+
+    @property
+    def pages(self) -> list[Page]:
+        """The pages this respondent sees (a page whose only question the invitation answers is skipped)."""
+        return [p for p in self.survey.pages if any(q.id not in self.skip for q in p.questions)]
+
+    def page_number(self, page: Page) -> int:
+        return self.pages.index(page) + 1
+
+    def first_incomplete(self) -> Page | None:
+        for page in self.pages:
+            if not page_is_complete(self.survey, page, self.answers, self.parishes, self.skip):
+                return page
+        return None
+
+    def full_answers(self) -> dict:
+        """The answers as stored with the response, with the council named by the invitation."""
+        answers = dict(self.answers)
+        if self.invitation is not None and self.invitation.respondent_type == "parish":
+            for q in self.survey.questions:
+                if q.id in self.skip:
+                    answers[q.id] = self.invitation.respondent_name
+        return answers
+
+    def respondent(self, answers: dict) -> repository.Respondent:
+        survey = self.survey
+        entered_by = self.staff_id if self.is_paper else None
+        channel = "paper" if self.is_paper else "online"
+        inv = self.invitation
+        if inv is not None:
+            area = inv.ward if inv.respondent_type == "councillor" else inv.respondent_name
+            return repository.Respondent(inv.respondent_type, inv.respondent_name, area, inv.id, channel, entered_by)
+        place = None
+        for q in survey.questions:
+            if q.type == "parish" and answers.get(q.id):
+                place = answers.get(other_key(q)) if answers[q.id] == OTHER_ID else answers[q.id]
+                break
+        if survey.audience == "parish":
+            return repository.Respondent("parish", place, place, None, channel, entered_by)
+        return repository.Respondent("resident", None, place, None, channel, entered_by)
+
+
+def _paper_staff_id(slug: str) -> int | None:
+    """The staff member keying in a paper return for this survey, if they are still logged in."""
+    entry = session.get("paper_entry")
+    if not isinstance(entry, dict) or entry.get("survey") != slug:
+        return None
+    from flask_login import current_user  # looked up here so the staff feature's user loader runs
+
+    if not current_user.is_authenticated or str(getattr(current_user, "id", None)) != str(entry.get("staff_id")):
+        return None
+    try:
+        return int(entry.get("staff_id"))
+    except (TypeError, ValueError):
+        return None
+
+
+def journey_for(survey: SurveyDefinition) -> Journey:
+    journey = Journey(survey)
+    parishes = load_parishes(current_app.config["CONTENT_DIR"])
+    journey.parishes = parish_options(parishes, survey.audience)
+    staff_id = _paper_staff_id(survey.slug)
+    if staff_id is not None:
+        journey.mode, journey.staff_id = "paper", staff_id
+        return journey
+    invitation_id = (session.get(SESSION_INVITATIONS) or {}).get(survey.slug)
+    if invitation_id is not None:
+        invitation = invitations.get(invitation_id)
+        if invitation is None or invitation.survey_slug != survey.slug:
+            forget_invitation(survey.slug)
+        elif invitation.is_revoked:
+            journey.invitation_problem = "revoked"
+        elif invitation.round != survey.round:
+            journey.invitation_problem = "wrong-round"
+        else:
+            journey.invitation = invitation
+            journey.skip = frozenset(q.id for q in survey.questions if q.type == "parish" and survey.audience == "parish")
+    return journey
+
+
+def remember_invitation(invitation: Invitation) -> None:
+    held = dict(session.get(SESSION_INVITATIONS) or {})
+    held[invitation.survey_slug] = invitation.id
+    session[SESSION_INVITATIONS] = held
+
+
+def forget_invitation(slug: str) -> None:
+    held = dict(session.get(SESSION_INVITATIONS) or {})
+    held.pop(slug, None)
+    session[SESSION_INVITATIONS] = held
+
+
+def remember_submission(slug: str, reference: str, stored: bool = True) -> None:
+    submitted = dict(session.get(SESSION_SUBMITTED) or {})
+    submitted[slug] = {"reference": reference, "stored": stored}
+    session[SESSION_SUBMITTED] = submitted
+
+
+def submitted(slug: str) -> dict | None:
+    return (session.get(SESSION_SUBMITTED) or {}).get(slug)
+
+
+def finish_paper_entry(slug: str) -> None:
+    drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
+    drafts.pop(slug, None)
+    session[SESSION_PAPER_DRAFTS] = drafts
+    session.pop("paper_entry", None)

@@ -1,0 +1,116 @@
+"""The district's parishes from `content/parishes.yaml`, which staff maintain. No Flask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from app.content.problems import Problem
+
+KINDS = {
+    "parish-council": "Parish Council",
+    "town-council": "Town Council",
+    "parish-meeting": "Parish Meeting",
+}
+STATUSES = ("active", "retired")
+FILENAME = "parishes.yaml"
+
+
+@dataclass(frozen=True)
+class Parish:
+    name: str
+    kind: str
+    status: str = "active"
+    ward: str | None = None
+    formerly: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def has_council(self) -> bool:
+        return self.kind in ("parish-council", "town-council")
+
+    @property
+    def display_name(self) -> str:
+        """"Lutterworth Town Council", "Foxton Parish Council", "Cranoe Parish Meeting"."""
+        return f"{self.name} {KINDS.get(self.kind, '')}".strip()
+
+
+def _read(content_dir) -> tuple[list[Parish], list[Problem]]:
+    path = Path(content_dir) / FILENAME
+    problems: list[Problem] = []
+    if not path.exists():
+        return [], [Problem(FILENAME, None, "The parish list is missing.")]
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(FILENAME, mark.line + 1 if mark else None, "The parish list is not valid YAML.")]
+    entries = data.get("parishes") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return [], [Problem(FILENAME, None, "The file needs a 'parishes:' list.")]
+    parishes, seen = [], set()
+    for i, entry in enumerate(entries, start=1):
+        where = f"entry {i}"
+        if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+            problems.append(Problem(FILENAME, None, f"{where} needs a name."))
+            continue
+        name = str(entry["name"]).strip()
+        kind = entry.get("kind")
+        status = entry.get("status", "active")
+        if kind not in KINDS:
+            problems.append(Problem(FILENAME, None, f"{name}: kind must be one of {', '.join(KINDS)}."))
+            continue
+        if status not in STATUSES:
+            problems.append(Problem(FILENAME, None, f"{name}: status must be active or retired."))
+            continue
+        if name.casefold() in seen:
+            problems.append(Problem(FILENAME, None, f"{name} is listed twice."))
+            continue
+        seen.add(name.casefold())
+        formerly = entry.get("formerly") or ()
+        parishes.append(Parish(name, kind, status, entry.get("ward"), tuple(str(f) for f in formerly)))
+    return sorted(parishes, key=lambda p: p.name.casefold()), problems
+
+
+_cache: dict[str, tuple[tuple, tuple[list[Parish], list[Problem]]]] = {}
+
+
+def _read_cached(content_dir) -> tuple[list[Parish], list[Problem]]:
+    """Parsed once per change of the file (a stat call per request, not a YAML parse)."""
+    path = Path(content_dir) / FILENAME
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = None
+    cached = _cache.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    result = _read(content_dir)
+    _cache[str(path)] = (stamp, result)
+    return result
+
+
+def load_parishes(content_dir, include_retired: bool = False) -> list[Parish]:
+    parishes, _ = _read_cached(content_dir)
+    return parishes if include_retired else [p for p in parishes if p.active]
+
+
+def check_parishes(content_dir) -> list[Problem]:
+    return _read_cached(content_dir)[1]
+
+
+def find_parish(content_dir, name: str) -> Parish | None:
+    """An active parish by its name (or a former name), ignoring case and extra words like
+    "Parish Council"."""
+    wanted = name.strip().casefold()
+    for parish in load_parishes(content_dir):
+        names = {parish.name.casefold(), parish.display_name.casefold(), *(f.casefold() for f in parish.formerly)}
+        if wanted in names:
+            return parish
+    return None

@@ -1,0 +1,240 @@
+"""The only module that reads or writes survey responses, drafts and definition versions.
+
+Everything that must not be lost or doubled is decided here: one transaction per response
+(response, answer rows, superseding a council's earlier answer, deleting the draft), the
+idempotency key's UNIQUE constraint deciding which of several identical submits wins, and
+the definition version being fetched or created safely when two workers race.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.extensions import db
+from app.surveys.definitions import SurveyDefinition
+from app.surveys.models import Answer, Draft, Invitation, Response, SurveyVersion
+from app.surveys.validation import answer_rows, answers_hash
+from app.timeutil import utcnow
+
+DRAFT_LIFETIME = timedelta(days=7)
+DUPLICATE_WINDOW = timedelta(hours=24)
+# No 0/O, 1/I/L: references are read out over the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _commit() -> None:
+    """Separate so tests can make the database fail at the worst moment."""
+    db.session.commit()
+
+
+def new_reference() -> str:
+    """Like "RK7M-4Q2P": about 40 bits, easy to read out, unique by constraint."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+def get_draft(key: str, slug: str, now: datetime | None = None) -> Draft | None:
+    now = now or utcnow()
+    draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    if draft is not None and draft.expires_at <= now:
+        db.session.delete(draft)
+        _commit()
+        return None
+    return draft
+
+
+def draft_data(draft: Draft | None) -> dict:
+    """{"answers": {...}, "raw": {page_id: {field: [values]}}, "submission_key": str|None}."""
+    # A deep copy: changing nested answers in place would also change the value SQLAlchemy
+    # compares against, and the update would silently not be written.
+    data = copy.deepcopy(draft.answers or {}) if draft else {}
+    data.setdefault("answers", {})
+    data.setdefault("raw", {})
+    return data
+
+
+def save_draft(key: str, slug: str, data: dict, now: datetime | None = None) -> Draft:
+    """Create or replace the draft, moving its expiry to 7 days from now."""
+    now = now or utcnow()
+    draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    if draft is None:
+        # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
+        db.session.execute(delete(Draft).where(Draft.expires_at <= now))
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME)
+        try:
+            with db.session.begin_nested():
+                db.session.add(draft)
+        except IntegrityError:
+            # The same browser saved from two tabs at once: update the row the other made.
+            draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    draft.answers = copy.deepcopy(data)
+    flag_modified(draft, "answers")
+    draft.updated_at = now
+    draft.expires_at = now + DRAFT_LIFETIME
+    _commit()
+    return draft
+
+
+def delete_draft(key: str, slug: str) -> None:
+    db.session.execute(delete(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    _commit()
+
+
+def purge_expired_drafts(now: datetime | None = None) -> int:
+    result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
+    _commit()
+    return result.rowcount or 0
+
+
+# --- dates staff changed -------------------------------------------------------------------
+
+def closes_overrides() -> dict[str, date]:
+    """Closing dates staff set on the staff pages (closed early or extended), by survey slug."""
+    from app.staff.models import RoundSetting  # the staff feature owns the table
+
+    rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
+                              .where(RoundSetting.closes_override.is_not(None)))
+    return {slug: closes for slug, closes in rows}
+
+
+# --- definition versions -------------------------------------------------------------------
+
+def get_or_create_version(survey: SurveyDefinition) -> SurveyVersion:
+    version = db.session.scalar(select(SurveyVersion).where(SurveyVersion.definition_hash == survey.definition_hash))
+    if version is not None:
+        return version
+    version = SurveyVersion(survey_slug=survey.slug, round=survey.round,
+                            definition_hash=survey.definition_hash, definition=survey.data)
+    try:
+        with db.session.begin_nested():
+            db.session.add(version)
+    except IntegrityError:
+        # Another worker stored the same version first: use theirs.
+        version = db.session.scalar(select(SurveyVersion).where(SurveyVersion.definition_hash == survey.definition_hash))
+    return version
+
+
+# --- responses -----------------------------------------------------------------------------
+
+@dataclass
+class Respondent:
+    """Who is answering, as far as the response records it."""
+    respondent_type: str  # "resident", "parish" or "councillor"
+    name: str | None = None  # a council or councillor, never a resident
+    area: str | None = None
+    invitation_id: int | None = None
+    channel: str = "online"
+    entered_by_id: int | None = None
+
+
+def fingerprint(secret_key: str, client_ip: str, slug: str, answers: dict) -> str:
+    """A keyed hash of who-and-what, to flag likely duplicates without storing the address."""
+    message = f"{client_ip}\n{slug}\n{answers_hash(answers)}".encode("utf-8")
+    return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def get_response_by_submission_key(key: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.submission_key == key))
+
+
+def get_response_by_reference(reference: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.reference == reference))
+
+
+def current_response_for_invitation(invitation_id: int) -> Response | None:
+    return db.session.scalar(
+        select(Response).where(Response.invitation_id == invitation_id, Response.is_current.is_(True))
+        .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1)
+    )
+
+
+def responses_for_invitation(invitation_id: int) -> list[Response]:
+    return list(db.session.scalars(
+        select(Response).where(Response.invitation_id == invitation_id).order_by(Response.id)))
+
+
+def count_responses(slug: str) -> int:
+    return db.session.query(Response).filter(Response.survey_slug == slug).count()
+
+
+def save_response(survey: SurveyDefinition, answers: dict, submission_key: str, respondent: Respondent,
+                  draft_key: str | None = None, duplicate_fingerprint: str | None = None,
+                  now: datetime | None = None) -> tuple[Response, bool]:
+    """Store one response in one transaction. Returns (response, created).
+
+    A submission key that is already stored returns the stored response (created=False):
+    that is a double-click or a retried request, not a new answer. Database errors other
+    than that propagate after a rollback, leaving the draft in place.
+    """
+    existing = get_response_by_submission_key(submission_key)
+    if existing is not None:
+        return existing, False
+    now = now or utcnow()
+    for _attempt in range(5):
+        try:
+            response = _insert_response(survey, answers, submission_key, respondent, draft_key,
+                                        duplicate_fingerprint, now)
+            _commit()
+            return response, True
+        except IntegrityError:
+            db.session.rollback()
+            existing = get_response_by_submission_key(submission_key)
+            if existing is not None:
+                return existing, False
+            # Otherwise the random reference collided with another one: try a new one.
+        except Exception:
+            db.session.rollback()
+            raise
+    raise RuntimeError("could not find a free response reference")
+
+
+def _insert_response(survey, answers, submission_key, respondent: Respondent, draft_key, duplicate_fingerprint, now):
+    version = get_or_create_version(survey)
+    previous = None
+    if respondent.invitation_id is not None:
+        # Lock the invitation so two amendments at once cannot both end up current.
+        db.session.execute(select(Invitation.id).where(Invitation.id == respondent.invitation_id).with_for_update())
+        previous = current_response_for_invitation(respondent.invitation_id)
+    possible_duplicate = False
+    if duplicate_fingerprint:
+        possible_duplicate = db.session.scalar(
+            select(Response.id).where(
+                Response.survey_slug == survey.slug,
+                Response.duplicate_fingerprint == duplicate_fingerprint,
+                Response.submitted_at >= now - DUPLICATE_WINDOW,
+            ).limit(1)
+        ) is not None
+    response = Response(
+        reference=new_reference(), submission_key=submission_key, survey_slug=survey.slug, round=survey.round,
+        version_id=version.id, audience=survey.audience, respondent_type=respondent.respondent_type,
+        respondent_name=respondent.name, area=respondent.area, channel=respondent.channel,
+        entered_by_id=respondent.entered_by_id, invitation_id=respondent.invitation_id, is_current=True,
+        supersedes_id=previous.id if previous else None, duplicate_fingerprint=duplicate_fingerprint,
+        possible_duplicate=possible_duplicate, answers=answers, submitted_at=now,
+    )
+    response.answer_rows = [Answer(question_id=q, part=part, value=value, personal=personal)
+                            for q, part, value, personal in answer_rows(survey, answers)]
+    if previous is not None:
+        # Before adding the new row, so only the earlier answers stop counting.
+        db.session.execute(update(Response).where(Response.invitation_id == respondent.invitation_id,
+                                                  Response.is_current.is_(True)).values(is_current=False))
+    db.session.add(response)
+    db.session.flush()
+    if draft_key:
+        db.session.execute(delete(Draft).where(Draft.key == draft_key, Draft.survey_slug == survey.slug))
+    return response

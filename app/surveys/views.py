@@ -1,0 +1,418 @@
+"""Public survey pages: the consultations list, start page, question pages, check answers,
+submit, confirmation, the printable paper version, and invitation links.
+
+Every page here varies per visitor (forms, drafts), so none is cached and all send
+`Cache-Control: no-store`: answers may be private on a shared computer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db, limiter
+from app.surveys import definitions, invitations, repository
+from app.surveys.definitions import OTHER_ID
+from app.surveys.fields import components, error_maps
+from app.surveys.journey import (Journey, closes_on, finish_paper_entry, journey_for, remember_invitation,
+                                 remember_submission, status_of, submitted, today)
+from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
+
+log = logging.getLogger(__name__)
+bp = Blueprint("surveys", __name__)
+
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+HONEYPOT_FIELD = "website"
+SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
+# Anything kept from a page that failed its checks is cut to this, so junk is not stored.
+RAW_VALUE_LIMIT = 10_000
+CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
+                "Your answers are below: check them and select the button again.")
+
+
+def _content_dir() -> str:
+    return current_app.config["CONTENT_DIR"]
+
+
+def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
+    survey = definitions.get_survey(_content_dir(), slug)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+bp.add_app_template_global(closes_on, "survey_closes_on")
+
+
+@bp.app_template_filter("survey_date")
+def survey_date(value) -> str:
+    """"31 January 2027", the GOV.UK date style."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def submit_limit() -> str:
+    return current_app.config["SURVEY_SUBMIT_LIMIT"]
+
+
+# --- refusing politely ---------------------------------------------------------------------
+
+def _refusal(journey: Journey):
+    """A page explaining why this visitor cannot answer now, or None if they can."""
+    survey = journey.survey
+    if journey.is_paper:
+        return None
+    if journey.invitation_problem:
+        return _invitation_problem(journey.invitation_problem, survey)
+    status = status_of(survey)
+    if status != "open":
+        return render_template("surveys/not_open.html", survey=survey, status=status), (410 if status == "closed" else 403)
+    if survey.audience == "parish" and journey.invitation is None and not survey.allow_without_invitation:
+        return render_template("surveys/need_invitation.html", survey=survey), 403
+    return None
+
+
+def _invitation_problem(problem: str, survey=None, code: int | None = None):
+    codes = {"invalid": 404, "wrong-round": 404, "revoked": 410, "closed": 410, "upcoming": 403}
+    return render_template("surveys/invitation_problem.html", problem=problem, survey=survey), code or codes[problem]
+
+
+@bp.errorhandler(SQLAlchemyError)
+def _database_error(error):
+    """The database failed (locked, unreachable): nothing half-written, nothing lost."""
+    db.session.rollback()
+    log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
+    return render_template("surveys/try_again.html", slug=(request.view_args or {}).get("slug")), 503
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(error):
+    """An expired or missing token must not lose a slow respondent's answers: show the page
+    again with what they sent and a fresh token. Nothing is saved until they send it again."""
+    log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
+    args = request.view_args or {}
+    survey = definitions.get_survey(_content_dir(), args.get("slug", "")) if args.get("slug") else None
+    journey = journey_for(survey) if survey is not None else None
+    refused = _refusal(journey) if journey is not None else None
+    if refused:
+        return refused
+    if survey is not None and request.endpoint == "surveys.page":
+        page = survey.page(args.get("page_id", ""))
+        if page is not None and page in journey.pages:
+            values = request.form.to_dict(flat=False)
+            return _render_page(journey, page, values, [], request.args.get("change") == "1",
+                                notice=CSRF_MESSAGE), 400
+    if survey is not None and request.endpoint == "surveys.submit" and journey.first_incomplete() is None:
+        return _render_check_answers(journey, notice=CSRF_MESSAGE), 400
+    from app.errors import render_error
+
+    return render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+
+
+# --- consultations list and start page -----------------------------------------------------
+
+@bp.route("/consultations")
+def consultations():
+    surveys = definitions.load_surveys(_content_dir())
+    groups = {"open": [], "upcoming": [], "closed": []}
+    for survey in surveys:
+        groups[status_of(survey)].append(survey)
+    return render_template("surveys/list.html", groups=groups, nav_active="/consultations")
+
+
+@bp.route("/consultations/<slug>")
+def start(slug):
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    status = status_of(survey)
+    current = None
+    if journey.invitation is not None:
+        current = repository.current_response_for_invitation(journey.invitation.id)
+    has_draft = bool(journey.draft_key and repository.get_draft(journey.draft_key, slug))
+    return render_template(
+        "surveys/start.html", survey=survey, journey=journey, status=status, current=current,
+        has_draft=has_draft, first_page=journey.pages[0] if journey.pages else None,
+        intro_html=_intro_html(survey), historic=_historic_view(survey), nav_active="/consultations",
+        breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Have your say", "href": url_for("surveys.consultations")}],
+    )
+
+
+def _historic_view(survey) -> dict | None:
+    """`historic_results` with labels for the option ids, for the start page of a past round."""
+    h = survey.historic_results
+    if not h:
+        return None
+
+    def label(option_id: str) -> str:
+        for q in survey.questions:
+            found = q.option(option_id) or next((i for i in q.items if i.id == option_id), None)
+            if found:
+                return found.label
+        return option_id.replace("-", " ").capitalize()
+
+    return {
+        **h,
+        "ranked": [{**row, "label": label(row["option"])} for row in h.get("ranked") or []],
+        "concerns": [{**row, "label": label(row["option"])} for row in h.get("concerns") or []],
+        "issues": [{"label": label(k), "items": v} for k, v in (h.get("issues") or {}).items()],
+    }
+
+
+_intro_cache: dict[str, str] = {}
+
+
+def _intro_html(survey) -> str:
+    """The start page introduction, rendered and sanitised by the content engine once."""
+    if survey.definition_hash not in _intro_cache:
+        from app.content.render import render_markdown
+
+        _intro_cache[survey.definition_hash] = render_markdown(survey.intro).html
+    return _intro_cache[survey.definition_hash]
+
+
+# --- question pages ------------------------------------------------------------------------
+
+def _page_url(survey, page, change: bool = False) -> str:
+    return url_for("surveys.page", slug=survey.slug, page_id=page.id, **({"change": "1"} if change else {}))
+
+
+def _render_page(journey: Journey, page, values: dict, errors: list[FieldError], change: bool, notice: str | None = None):
+    survey = journey.survey
+    beside, summary = error_maps(errors)
+    answers = journey.answers
+    questions = [
+        {"question": q, "components": components(q, values, beside, answers, journey.parishes, survey)}
+        for q in page.questions if q.id not in journey.skip
+    ]
+    pages = journey.pages
+    index = pages.index(page)
+    back = (url_for("surveys.check_answers", slug=survey.slug) if change
+            else _page_url(survey, pages[index - 1]) if index > 0 else url_for("surveys.start", slug=survey.slug))
+    return render_template(
+        "surveys/page.html", survey=survey, journey=journey, page=page, questions=questions,
+        number=index + 1, total=len(pages), error_list=summary, change=change, back=back, notice=notice,
+        action=_page_url(survey, page, change),
+    )
+
+
+def _raw_for_page(page, form: dict) -> dict:
+    prefixes = tuple(q.id for q in page.questions)
+    return {name: [v[:RAW_VALUE_LIMIT] for v in values[:20]] for name, values in form.items()
+            if name.startswith(prefixes)}
+
+
+def _prune_issues(survey, answers: dict) -> None:
+    """Drop the issues written for a priority that is no longer chosen."""
+    for q in survey.questions:
+        if q.issues_for and isinstance(answers.get(q.id), dict):
+            chosen = answers.get(q.issues_for) or []
+            answers[q.id] = {k: v for k, v in answers[q.id].items() if k in chosen}
+            if not answers[q.id]:
+                answers.pop(q.id)
+
+
+@bp.route("/consultations/<slug>/<page_id>", methods=["GET", "POST"])
+def page(slug, page_id):
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    page = survey.page(page_id)
+    if page is None or page not in journey.pages:
+        abort(404)
+    change = request.args.get("change") == "1"
+    pages = journey.pages
+    if request.method == "GET":
+        first = journey.first_incomplete()
+        if first is not None and pages.index(first) < pages.index(page):
+            return redirect(_page_url(survey, first, change))
+        values = journey.data["raw"].get(page.id) or form_values(page, journey.answers)
+        return _render_page(journey, page, values, [], change)
+
+    form = request.form.to_dict(flat=False)
+    result = validate_page(survey, page, form, journey.answers, journey.parishes, today(), journey.skip)
+    data = journey.data
+    if not result.ok:
+        # Keep exactly what was typed, so a refresh or coming back later loses nothing.
+        data["raw"][page.id] = _raw_for_page(page, form)
+        journey.save()
+        return _render_page(journey, page, form, result.errors, change), 400
+    answers = data["answers"]
+    for key in page_keys(page):
+        if key.split(":")[0] not in journey.skip:
+            answers.pop(key, None)
+    answers.update(result.values)
+    _prune_issues(survey, answers)
+    data["raw"].pop(page.id, None)
+    journey.save()
+    first = journey.first_incomplete()
+    if change:
+        return redirect(_page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303)
+    index = pages.index(page)
+    if index + 1 < len(pages):
+        return redirect(_page_url(survey, pages[index + 1]), 303)
+    return redirect(url_for("surveys.check_answers", slug=slug), 303)
+
+
+# --- check answers, submit, confirmation ---------------------------------------------------
+
+def _answer_sections(survey, answers: dict, parishes, pages, skip=frozenset(), change_links: bool = True) -> list[dict]:
+    sections = []
+    for page in pages:
+        rows = []
+        for row in summary_rows(survey, page, answers, parishes):
+            q = row["question"]
+            if q.id in skip:
+                continue
+            rows.append({**row, "change": _page_url(survey, page, change=True) + f"#{q.id}" if change_links else None})
+        sections.append({"page": page, "rows": rows})
+    return sections
+
+
+def _render_check_answers(journey: Journey, notice: str | None = None):
+    survey = journey.survey
+    data = journey.data
+    if not data.get("submission_key"):
+        data["submission_key"] = repository.new_submission_key()
+        journey.save()
+    return render_template(
+        "surveys/check_answers.html", survey=survey, journey=journey,
+        sections=_answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip),
+        submission_key=data["submission_key"], honeypot=HONEYPOT_FIELD, notice=notice,
+        back=_page_url(survey, journey.pages[-1]),
+    )
+
+
+@bp.route("/consultations/<slug>/check-answers")
+def check_answers(slug):
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    first = journey.first_incomplete()
+    if first is not None:
+        return redirect(_page_url(survey, first))
+    return _render_check_answers(journey)
+
+
+@bp.route("/consultations/<slug>/submit", methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"])
+def submit(slug):
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    key = request.form.get("submission_key", "")
+    if SUBMISSION_KEY.match(key):
+        # A double-click or a retried request: the first one's answer stands.
+        existing = repository.get_response_by_submission_key(key)
+        if existing is not None and existing.survey_slug == slug:
+            remember_submission(slug, existing.reference)
+            return redirect(url_for("surveys.confirmation", slug=slug), 303)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    if any(len(value) > SUBMIT_FIELD_LIMIT for value in request.form.values()):
+        # Nothing a person types is on this form: a huge value is junk, refused outright.
+        from app.errors import render_error
+
+        return render_error(400, "What you sent could not be accepted. Go back to check your answers and send them again.")
+    if request.form.get(HONEYPOT_FIELD):
+        # Almost certainly a bot: store nothing, but answer exactly as for a person so it
+        # learns nothing. The reference looks real and is never stored.
+        log.info("Honeypot filled on %s: response dropped", request.path)
+        remember_submission(slug, repository.new_reference(), stored=False)
+        return redirect(url_for("surveys.confirmation", slug=slug), 303)
+    data = journey.data
+    if not journey.draft_key or not data["answers"]:
+        return redirect(url_for("surveys.start", slug=slug))
+    first = journey.first_incomplete()
+    if first is not None:
+        return redirect(_page_url(survey, first))
+    if key != data.get("submission_key"):
+        # The form is from an older check-answers page: show the answers as they are now.
+        return redirect(url_for("surveys.check_answers", slug=slug))
+    answers = journey.full_answers()
+    fp = None
+    if not journey.is_paper:
+        fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
+    response, _created = repository.save_response(
+        survey, answers, key, journey.respondent(answers), draft_key=journey.draft_key, duplicate_fingerprint=fp)
+    remember_submission(slug, response.reference)
+    if journey.is_paper:
+        finish_paper_entry(slug)
+    return redirect(url_for("surveys.confirmation", slug=slug), 303)
+
+
+@bp.route("/consultations/<slug>/confirmation")
+def confirmation(slug):
+    survey = _survey_or_404(slug)
+    done = submitted(slug)
+    if not done:
+        return redirect(url_for("surveys.start", slug=slug))
+    response = repository.get_response_by_reference(done["reference"]) if done.get("stored") else None
+    sections = []
+    if response is not None:
+        # Shown with the exact questions this response answered, even if the file changed since.
+        answered = definitions.survey_from_stored(response.version.definition) or survey
+        journey = journey_for(answered)
+        # A council's link named the council, so that question was never asked.
+        skip = frozenset(q.id for q in answered.questions if q.type == "parish") \
+            if response.invitation_id and answered.audience == "parish" else frozenset()
+        sections = _answer_sections(answered, response.answers or {}, journey.parishes, answered.pages,
+                                    skip=skip, change_links=False)
+    return render_template("surveys/confirmation.html", survey=survey, reference=done["reference"],
+                           response=response, sections=sections)
+
+
+# --- paper version -------------------------------------------------------------------------
+
+@bp.route("/consultations/<slug>/print")
+def print_version(slug):
+    survey = _survey_or_404(slug)
+    if not survey.pages:
+        abort(404)
+    journey = journey_for(survey)
+    return render_template("surveys/print.html", survey=survey, parishes=journey.parishes, other_id=OTHER_ID)
+
+
+# --- invitation links ----------------------------------------------------------------------
+
+@bp.route("/invite/<token>")
+def invitation(token):
+    found = invitations.find_by_token(token)
+    if found is None:
+        return _invitation_problem("invalid")
+    survey = definitions.get_survey(_content_dir(), found.survey_slug)
+    if found.is_revoked:
+        return _invitation_problem("revoked", survey)
+    if survey is None or survey.round != found.round:
+        return _invitation_problem("wrong-round", survey)
+    status = status_of(survey)
+    if status != "open":
+        return _invitation_problem("closed" if status == "closed" else "upcoming", survey)
+    invitations.mark_used(found)
+    remember_invitation(found)
+    response = redirect(url_for("surveys.start", slug=survey.slug), 303)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    request.environ["surveys.referrer_policy"] = "no-referrer"
+    return response
+
+
+def keep_no_referrer(response):
+    """Runs after the security headers are set: the invitation link's token must not leak
+    through the Referer header of the page it redirects to."""
+    if request.environ.get("surveys.referrer_policy"):
+        response.headers["Referrer-Policy"] = request.environ["surveys.referrer_policy"]
+    return response
