@@ -53,8 +53,7 @@ run: setup ## Set up, migrate the database and serve the site with gunicorn
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	@echo "Create the first staff account with: $(BIN)/flask staff create you@example.org --admin"
 	@echo ""
-	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn --workers $(WORKERS) --max-requests 1000 --max-requests-jitter 100 \
-		--bind 127.0.0.1:$(PORT) --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' wsgi:app
+	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 dev: setup ## Flask debug server with reload
 	$(BIN)/flask db upgrade

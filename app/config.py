@@ -73,8 +73,9 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    """A developer's machine: a generated secret key, no HTTPS. `make dev` adds --debug."""
+
     NAME = "development"
-    DEBUG = True
 
 
 class TestingConfig(Config):
@@ -82,6 +83,9 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-only-key-never-used-anywhere-else-0123456789abcdef"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Staff password hashing made cheap for test speed only; production uses the OWASP minimum
+    # (app/staff/passwords.py) and refuses to start below it.
+    STAFF_ARGON2 = {"memory_cost": 1024, "time_cost": 1, "parallelism": 1}
 
 
 class ProductionConfig(Config):
@@ -119,4 +123,13 @@ def deploy_problems(config: dict) -> list[str]:
         problems.append("SESSION_COOKIE_SAMESITE must be Lax or Strict.")
     if not config.get("TRUSTED_HOSTS"):
         problems.append("TRUSTED_HOSTS is not set: list the site's host names, comma-separated.")
+    elif any(not h or "*" in h for h in config["TRUSTED_HOSTS"]):
+        problems.append("TRUSTED_HOSTS has a wildcard or an empty name: list the exact host names.")
+    if not config.get("HSTS"):
+        problems.append("HSTS is off: browsers must be told to use HTTPS only.")
+    if config.get("WTF_CSRF_ENABLED") is False:
+        problems.append("WTF_CSRF_ENABLED is off: every form needs CSRF protection.")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
+                        "set it to the Redis server (redis://127.0.0.1:6379/0).")
     return problems

@@ -16,12 +16,7 @@ logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+    return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
@@ -97,12 +92,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # Batch mode lets future migrations alter columns on SQLite, which has little ALTER TABLE.
+        # Flask-Migrate passes render_as_batch=True and compare_type=True in conf_args.
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
             **conf_args
         )
 

@@ -6,15 +6,15 @@ year's questions never makes an old response unreadable. Answers are stored twic
 so staff results are aggregated by the database (GROUP BY), not in Python.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timeutil import utcnow
 
-__all__ = ["SurveyVersion", "Invitation", "Draft", "Response", "Answer"]
+__all__ = ["SurveyVersion", "Invitation", "Draft", "Response", "Answer", "RoundSetting"]
 
 
 class SurveyVersion(db.Model):
@@ -122,7 +122,9 @@ class Answer(db.Model):
     """
 
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_question_value", "question_id", "part", "value"),)
+    # Results are counted from this index alone (see app/staff/tally.py): with response_id last
+    # it covers the GROUP BY (question_id, part, value) in index order and the scope check.
+    __table_args__ = (Index("ix_answer_question_cover", "question_id", "part", "value", "response_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
@@ -132,3 +134,19 @@ class Answer(db.Model):
     personal: Mapped[bool] = mapped_column(Boolean, default=False)
 
     response: Mapped[Response] = relationship(back_populates="answer_rows")
+
+
+class RoundSetting(db.Model):
+    """Staff overrides of a survey's dates: closed early or extended.
+
+    The survey definition's `closes` comes from content; when a row here has
+    `closes_override`, that date is the last day the survey accepts responses.
+    """
+
+    __tablename__ = "round_setting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_slug: Mapped[str] = mapped_column(String(100), unique=True)
+    closes_override: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))

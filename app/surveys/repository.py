@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
 from app.surveys.definitions import SurveyDefinition
-from app.surveys.models import Answer, Draft, Invitation, Response, SurveyVersion
+from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.validation import answer_rows, answers_hash
 from app.timeutil import utcnow
 
@@ -105,7 +105,6 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 def closes_overrides() -> dict[str, date]:
     """Closing dates staff set on the staff pages (closed early or extended), by survey slug."""
-    from app.staff.models import RoundSetting  # the staff feature owns the table
 
     rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
                               .where(RoundSetting.closes_override.is_not(None)))

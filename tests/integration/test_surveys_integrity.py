@@ -293,7 +293,7 @@ def test_a_draft_changed_in_place_is_written(app):
 
 
 def test_a_closing_date_changed_by_staff_is_honoured(app, browser):
-    from app.staff.models import RoundSetting
+    from app.surveys.models import RoundSetting
 
     browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
     form = browser.submit_form(RESIDENT_SLUG)

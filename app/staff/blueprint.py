@@ -1,0 +1,26 @@
+"""The staff blueprint: deny-by-default access (see access.py) and no-store on every response."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.staff import access
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.before_request(access.enforce)
+bp.after_request(access.no_store)
+
+
+@bp.errorhandler(429)
+def too_many_attempts(_error):
+    return render_template("staff/too_many_attempts.html"), 429
+
+
+@bp.context_processor
+def staff_navigation():
+    if not current_user.is_authenticated:
+        return {"staff_nav": []}
+    items = [("Rounds and results", "staff.dashboard"), ("Find a response", "staff.find_response")]
+    if current_user.is_admin:
+        items += [("Staff", "staff.users"), ("Data retention", "staff.retention_page"), ("Audit log", "staff.audit_log")]
+    items.append(("Change password", "staff.change_password"))
+    return {"staff_nav": items}

@@ -1,0 +1,1 @@
+"""Staff pages, one module per area; importing them registers their routes on the blueprint."""
