@@ -3,6 +3,7 @@
 import logging
 
 from flask import render_template, request
+from flask.globals import request_ctx as _request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -20,6 +21,10 @@ TITLES = {
 
 
 def render_error(code: int, message: str | None = None):
+    if _request_ctx.url_adapter is None:
+        # The host was refused (TRUSTED_HOSTS), so no URL can be built for the page's links:
+        # answer with a plain page rather than fail again while rendering.
+        return f"{TITLES.get(code, TITLES[400])}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     template = f"errors/{code}.html" if code in (404, 429, 500) else "errors/generic.html"
     title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
     return render_template(template, code=code, title=title, message=message), code

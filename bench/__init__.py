@@ -1,0 +1,1 @@
+"""Load, page-weight and reliability figures: `make bench` runs `python -m bench`."""
