@@ -19,7 +19,7 @@ def rows(result):
     return list(csv.DictReader(io.StringIO(result.output)))
 
 
-def test_issue_for_named_parishes_prints_csv_with_working_links(app, browser, monkeypatch):
+def test_issue_for_named_parishes_prints_csv_with_working_links(app, respondent, monkeypatch):
     monkeypatch.setitem(app.config, "SITE_URL", "https://safer.example.org")
     result = invoke(app, PARISH_SLUG, "--parish", "Foxton", "--parish", "lutterworth town council")
     assert result.exit_code == 0, result.output
@@ -27,8 +27,8 @@ def test_issue_for_named_parishes_prints_csv_with_working_links(app, browser, mo
     assert [(r["respondent"], r["type"]) for r in printed] == [("Foxton", "parish"), ("Lutterworth", "parish")]
     assert all(r["link"].startswith("https://safer.example.org/invite/") for r in printed)
     token = printed[1]["link"].rsplit("/", 1)[1]
-    browser.get(f"/invite/{token}")
-    assert "You are answering for <strong>Lutterworth</strong>" in browser.page_html(f"/consultations/{PARISH_SLUG}")
+    respondent.get(f"/invite/{token}")
+    assert "You are answering for <strong>Lutterworth</strong>" in respondent.page_html(f"/consultations/{PARISH_SLUG}")
     with app.app_context():
         assert db.session.query(Invitation).count() == 2
 

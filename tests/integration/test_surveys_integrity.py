@@ -21,23 +21,23 @@ def count(app, model=Response):
         return db.session.query(model).count()
 
 
-def test_a_double_click_or_retry_stores_one_response_and_shows_the_same_reference(app, browser):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
-    first = browser.submit(RESIDENT_SLUG, form)
-    reference = browser.reference(RESIDENT_SLUG)
+def test_a_double_click_or_retry_stores_one_response_and_shows_the_same_reference(app, respondent):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
+    first = respondent.submit(RESIDENT_SLUG, form)
+    reference = respondent.reference(RESIDENT_SLUG)
     for _ in range(3):
-        again = browser.submit(RESIDENT_SLUG, form)
+        again = respondent.submit(RESIDENT_SLUG, form)
         assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
-        assert browser.reference(RESIDENT_SLUG) == reference
+        assert respondent.reference(RESIDENT_SLUG) == reference
     assert count(app) == 1
     assert count(app, Answer) == 18  # one response's rows, not several
 
 
-def test_the_repository_turns_a_racing_duplicate_into_the_stored_response(app, browser):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
-    browser.submit(RESIDENT_SLUG, form)
+def test_the_repository_turns_a_racing_duplicate_into_the_stored_response(app, respondent):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
+    respondent.submit(RESIDENT_SLUG, form)
     with app.app_context():
         survey = survey_from_stored(db.session.scalar(select(SurveyVersion)).definition)
         stored = db.session.scalar(select(Response))
@@ -63,45 +63,45 @@ def test_the_repository_turns_a_racing_duplicate_into_the_stored_response(app, b
     (date(2027, 2, 1), 410, "This survey has closed"),
     (date(2026, 9, 30), 403, "This survey is not open yet"),
 ])
-def test_a_survey_that_is_not_open_accepts_nothing(app, browser, monkeypatch, today, code, text):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
-    page_token = browser.token(browser.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe"))
+def test_a_survey_that_is_not_open_accepts_nothing(app, respondent, monkeypatch, today, code, text):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
+    page_token = respondent.token(respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe"))
     monkeypatch.setitem(app.config, "SURVEY_TODAY", today)
-    response = browser.submit(RESIDENT_SLUG, form)
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == code and text in response.get_data(as_text=True)
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
                                    data={"csrf_token": page_token, **RESIDENT_PAGES["feeling-safe"]})
     assert response.status_code == code
-    assert browser.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe").status_code == code
-    assert "Start now" not in browser.page_html(f"/consultations/{RESIDENT_SLUG}")
+    assert respondent.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe").status_code == code
+    assert "Start now" not in respondent.page_html(f"/consultations/{RESIDENT_SLUG}")
     assert count(app) == 0
 
 
-def test_a_historic_round_refuses_a_post(browser):
-    html = browser.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = browser.client.post("/consultations/residents-2017/feeling-safe",
-                                   data={"csrf_token": browser.token(html), "safe-day": "yes"})
+def test_a_historic_round_refuses_a_post(respondent):
+    html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
+    response = respondent.client.post("/consultations/residents-2017/feeling-safe",
+                                   data={"csrf_token": respondent.token(html), "safe-day": "yes"})
     assert response.status_code == 410
-    response = browser.client.post("/consultations/residents-2017/submit", data={"csrf_token": browser.token(html)})
+    response = respondent.client.post("/consultations/residents-2017/submit", data={"csrf_token": respondent.token(html)})
     assert response.status_code == 410
 
 
-def test_a_filled_honeypot_stores_nothing_but_looks_like_success(app, browser):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = {**browser.submit_form(RESIDENT_SLUG), "website": "http://spam.example"}
-    response = browser.submit(RESIDENT_SLUG, form)
+def test_a_filled_honeypot_stores_nothing_but_looks_like_success(app, respondent):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = {**respondent.submit_form(RESIDENT_SLUG), "website": "http://spam.example"}
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == 303 and response.headers["Location"].endswith("/confirmation")
-    reference = browser.reference(RESIDENT_SLUG)
+    reference = respondent.reference(RESIDENT_SLUG)
     assert len(reference) == 9
     assert count(app) == 0
 
 
-def test_the_submit_rate_limit_per_address(app, monkeypatch, new_browser):
+def test_the_submit_rate_limit_per_address(app, monkeypatch, new_respondent):
     monkeypatch.setitem(app.config, "SURVEY_SUBMIT_LIMIT", "3 per hour")
     for _ in range(3):
-        new_browser().complete(RESIDENT_SLUG, RESIDENT_PAGES)
-    last = new_browser()
+        new_respondent().complete(RESIDENT_SLUG, RESIDENT_PAGES)
+    last = new_respondent()
     last.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
     response = last.submit(RESIDENT_SLUG)
     assert response.status_code == 429
@@ -111,18 +111,18 @@ def test_the_submit_rate_limit_per_address(app, monkeypatch, new_browser):
     assert count(app, Draft) == 1
 
 
-def test_an_oversized_request_gets_the_413_page(app, browser):
-    html = browser.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": browser.token(html), "safe-day": "x" * (2 * 1024 * 1024)})
+def test_an_oversized_request_gets_the_413_page(app, respondent):
+    html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+                                   data={"csrf_token": respondent.token(html), "safe-day": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert "What you sent is too large" in response.get_data(as_text=True)
 
 
-def test_unknown_options_and_huge_text_are_400_with_a_page(browser):
-    browser.answer(RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
-    browser.answer(RESIDENT_SLUG, "local-problems", RESIDENT_PAGES["local-problems"])
-    response = browser.answer(RESIDENT_SLUG, "concerns", {
+def test_unknown_options_and_huge_text_are_400_with_a_page(respondent):
+    respondent.answer(RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
+    respondent.answer(RESIDENT_SLUG, "local-problems", RESIDENT_PAGES["local-problems"])
+    response = respondent.answer(RESIDENT_SLUG, "concerns", {
         "top-concerns-1": "'; DROP TABLE response; --", "top-concerns-2": "drugs", "top-concerns-3": "litter",
         "feel-safer": "z" * 100_000})
     assert response.status_code == 400
@@ -130,19 +130,19 @@ def test_unknown_options_and_huge_text_are_400_with_a_page(browser):
                                    ("feel-safer", "Enter your answer in 1000 characters or less")]
 
 
-def test_a_page_posted_without_a_csrf_token_is_refused_and_saves_nothing(app, browser):
-    browser.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe", data=RESIDENT_PAGES["feeling-safe"])
+def test_a_page_posted_without_a_csrf_token_is_refused_and_saves_nothing(app, respondent):
+    respondent.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe", data=RESIDENT_PAGES["feeling-safe"])
     assert response.status_code == 400
     assert count(app, Draft) == 0
 
 
-def test_an_expired_form_keeps_the_answers_and_explains(app, browser, monkeypatch):
-    html = browser.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    token = browser.token(html)
+def test_an_expired_form_keeps_the_answers_and_explains(app, respondent, monkeypatch):
+    html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
+    token = respondent.token(html)
     real = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 2 * 3600)
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
                                    data={"csrf_token": token, "safe-day": "fairly-safe", "safe-after-dark": "very-unsafe"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -150,58 +150,58 @@ def test_an_expired_form_keeps_the_answers_and_explains(app, browser, monkeypatc
     assert 'value="fairly-safe" checked' in html and 'value="very-unsafe" checked' in html
     assert count(app, Draft) == 0  # nothing saved from the expired form
     # Sending the re-shown page again (fresh token) works.
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": browser.token(html), "safe-day": "fairly-safe",
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+                                   data={"csrf_token": respondent.token(html), "safe-day": "fairly-safe",
                                          "safe-after-dark": "very-unsafe"})
     assert response.status_code == 303
 
 
-def test_an_expired_check_answers_form_keeps_the_draft_and_can_be_sent_again(app, browser, monkeypatch):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
+def test_an_expired_check_answers_form_keeps_the_draft_and_can_be_sent_again(app, respondent, monkeypatch):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
     real = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 2 * 3600)
-    response = browser.submit(RESIDENT_SLUG, form)
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "This page was open for a long time" in html and "Speeding traffic" in html
     assert count(app) == 0 and count(app, Draft) == 1
-    response = browser.submit(RESIDENT_SLUG, {**form, "csrf_token": browser.token(html)})
+    response = respondent.submit(RESIDENT_SLUG, {**form, "csrf_token": respondent.token(html)})
     assert response.status_code == 303 and count(app) == 1
 
 
-def test_a_database_error_on_submit_shows_try_again_and_keeps_the_draft(app, browser, monkeypatch):
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
+def test_a_database_error_on_submit_shows_try_again_and_keeps_the_draft(app, respondent, monkeypatch):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
 
     def broken_commit():
         raise OperationalError("COMMIT", {}, Exception("database is locked"))
 
     working_commit = repository._commit
     monkeypatch.setattr(repository, "_commit", broken_commit)
-    response = browser.submit(RESIDENT_SLUG, form)
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == 503
     assert "we could not save your answers just now" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
     assert count(app) == 0 and count(app, Answer) == 0 and count(app, Draft) == 1
     # When the database is back, sending the same form again works, once.
     monkeypatch.setattr(repository, "_commit", working_commit)
-    response = browser.submit(RESIDENT_SLUG, form)
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == 303 and count(app) == 1 and count(app, Draft) == 0
 
 
-def test_identical_answers_from_one_address_are_flagged_not_refused(app, new_browser):
-    new_browser().complete(RESIDENT_SLUG, RESIDENT_PAGES)
-    new_browser().complete(RESIDENT_SLUG, RESIDENT_PAGES)
+def test_identical_answers_from_one_address_are_flagged_not_refused(app, new_respondent):
+    new_respondent().complete(RESIDENT_SLUG, RESIDENT_PAGES)
+    new_respondent().complete(RESIDENT_SLUG, RESIDENT_PAGES)
     different = {**RESIDENT_PAGES, "about-you": {"area": "Foxton"}}
-    new_browser().complete(RESIDENT_SLUG, different)
+    new_respondent().complete(RESIDENT_SLUG, different)
     with app.app_context():
         flags = db.session.scalars(select(Response.possible_duplicate).order_by(Response.id)).all()
     assert flags == [False, True, False]
 
 
-def test_old_responses_stay_readable_after_the_questions_change(app, browser, new_browser, content_copy):
-    first = browser.complete(RESIDENT_SLUG, RESIDENT_PAGES)
+def test_old_responses_stay_readable_after_the_questions_change(app, respondent, new_respondent, content_copy):
+    first = respondent.complete(RESIDENT_SLUG, RESIDENT_PAGES)
     path = content_copy / "surveys" / f"{RESIDENT_SLUG}.md"
     text = path.read_text()
     text = text.replace("How safe do you feel in your local area during the day?", "During the day, how safe do you feel?")
@@ -209,7 +209,7 @@ def test_old_responses_stay_readable_after_the_questions_change(app, browser, ne
     path.write_text(text)
 
     pages = {**RESIDENT_PAGES, "about-you": {"area": "Fleckney", "age": "45-54"}}
-    new_browser().complete(RESIDENT_SLUG, pages)
+    new_respondent().complete(RESIDENT_SLUG, pages)
     with app.app_context():
         old, new = db.session.scalars(select(Response).order_by(Response.id)).all()
         assert old.reference == first and old.version_id != new.version_id
@@ -219,11 +219,11 @@ def test_old_responses_stay_readable_after_the_questions_change(app, browser, ne
         assert old_definition.question("age-band") is not None
         assert db.session.query(SurveyVersion).count() == 2
     # The first respondent's printable copy still shows the questions they answered.
-    html = browser.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
+    html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
     assert "How safe do you feel in your local area during the day?" in html and "45 to 54" in html
 
 
-def test_a_paper_response_entered_by_staff(app, browser, monkeypatch):
+def test_a_paper_response_entered_by_staff(app, respondent, monkeypatch):
     from app.staff.models import StaffUser
 
     with app.app_context():
@@ -235,40 +235,40 @@ def test_a_paper_response_entered_by_staff(app, browser, monkeypatch):
 
     monkeypatch.setattr(flask_login, "current_user", SimpleNamespace(is_authenticated=True, id=staff_id))
     monkeypatch.setitem(app.config, "SURVEY_TODAY", date(2027, 3, 1))  # after the survey closed
-    with browser.client.session_transaction() as session:
+    with respondent.client.session_transaction() as session:
         session["paper_entry"] = {"survey": PARISH_SLUG, "staff_id": staff_id}
-    html = browser.page_html(f"/consultations/{PARISH_SLUG}/your-council")
+    html = respondent.page_html(f"/consultations/{PARISH_SLUG}/your-council")
     assert "Entering a paper response" in html
-    browser.answer(PARISH_SLUG, "your-council", {"council": "Foxton"})
-    browser.complete(PARISH_SLUG, PARISH_PAGES)
+    respondent.answer(PARISH_SLUG, "your-council", {"council": "Foxton"})
+    respondent.complete(PARISH_SLUG, PARISH_PAGES)
     with app.app_context():
         response = db.session.scalar(select(Response))
         assert (response.channel, response.entered_by_id, response.respondent_name) == ("paper", staff_id, "Foxton")
         assert response.duplicate_fingerprint is None
-    with browser.client.session_transaction() as session:
+    with respondent.client.session_transaction() as session:
         assert "paper_entry" not in session
     # With the paper key gone, the closed survey is closed again for this browser.
-    assert browser.get(f"/consultations/{PARISH_SLUG}/your-council").status_code == 410
+    assert respondent.get(f"/consultations/{PARISH_SLUG}/your-council").status_code == 410
 
 
-def test_a_paper_entry_key_without_the_signed_in_staff_member_does_nothing(app, browser):
-    with browser.client.session_transaction() as session:
+def test_a_paper_entry_key_without_the_signed_in_staff_member_does_nothing(app, respondent):
+    with respondent.client.session_transaction() as session:
         session["paper_entry"] = {"survey": PARISH_SLUG, "staff_id": 1}
-    response = browser.get(f"/consultations/{PARISH_SLUG}/your-council")
+    response = respondent.get(f"/consultations/{PARISH_SLUG}/your-council")
     assert response.status_code == 403
     assert "Entering a paper response" not in response.get_data(as_text=True)
 
 
-def test_definition_versions_are_shared_not_duplicated(app, new_browser):
+def test_definition_versions_are_shared_not_duplicated(app, new_respondent):
     for _ in range(3):
-        new_browser().complete(RESIDENT_SLUG, RESIDENT_PAGES)
+        new_respondent().complete(RESIDENT_SLUG, RESIDENT_PAGES)
     assert count(app, SurveyVersion) == 1
 
 
-def test_a_submit_for_a_finished_draft_goes_back_to_the_start(browser):
-    html = browser.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = browser.client.post(f"/consultations/{RESIDENT_SLUG}/submit",
-                                   data={"csrf_token": browser.token(html), "submission_key": "k" * 43})
+def test_a_submit_for_a_finished_draft_goes_back_to_the_start(respondent):
+    html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
+    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/submit",
+                                   data={"csrf_token": respondent.token(html), "submission_key": "k" * 43})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/consultations/{RESIDENT_SLUG}")
 
 
@@ -292,20 +292,20 @@ def test_a_draft_changed_in_place_is_written(app):
         assert saved["raw"] == {"concerns": {"feel-safer": ["typed"]}}
 
 
-def test_a_closing_date_changed_by_staff_is_honoured(app, browser):
+def test_a_closing_date_changed_by_staff_is_honoured(app, respondent):
     from app.surveys.models import RoundSetting
 
-    browser.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    form = browser.submit_form(RESIDENT_SLUG)
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    form = respondent.submit_form(RESIDENT_SLUG)
     with app.app_context():
         db.session.add(RoundSetting(survey_slug=RESIDENT_SLUG, closes_override=date(2026, 11, 20)))
         db.session.commit()
-    response = browser.submit(RESIDENT_SLUG, form)
+    response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == 410
     assert "It closed on 20 November 2026" in response.get_data(as_text=True)
     with app.app_context():
         db.session.scalar(select(RoundSetting)).closes_override = date(2027, 3, 31)
         db.session.commit()
-    assert "You can answer until 31 March 2027." in browser.page_html(f"/consultations/{RESIDENT_SLUG}")
-    assert browser.submit(RESIDENT_SLUG, form).status_code == 303
+    assert "You can answer until 31 March 2027." in respondent.page_html(f"/consultations/{RESIDENT_SLUG}")
+    assert respondent.submit(RESIDENT_SLUG, form).status_code == 303
     assert count(app) == 1
