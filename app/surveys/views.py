@@ -308,18 +308,27 @@ def check_answers(slug):
     return _render_check_answers(journey)
 
 
+def _already_submitted(slug: str, key: str):
+    """The confirmation redirect if a response with this submission key is stored, else None."""
+    if not SUBMISSION_KEY.match(key):
+        return None
+    existing = repository.get_response_by_submission_key(key)
+    if existing is None or existing.survey_slug != slug:
+        return None
+    remember_submission(slug, existing.reference)
+    return redirect(url_for("surveys.confirmation", slug=slug), 303)
+
+
 @bp.route("/consultations/<slug>/submit", methods=["POST"])
 @limiter.limit(submit_limit, methods=["POST"])
 def submit(slug):
     survey = _survey_or_404(slug)
     journey = journey_for(survey)
     key = request.form.get("submission_key", "")
-    if SUBMISSION_KEY.match(key):
-        # A double-click or a retried request: the first one's answer stands.
-        existing = repository.get_response_by_submission_key(key)
-        if existing is not None and existing.survey_slug == slug:
-            remember_submission(slug, existing.reference)
-            return redirect(url_for("surveys.confirmation", slug=slug), 303)
+    # A double-click or a retried request: the first one's answer stands.
+    already = _already_submitted(slug, key)
+    if already:
+        return already
     refused = _refusal(journey)
     if refused:
         return refused
@@ -336,7 +345,8 @@ def submit(slug):
         return redirect(url_for("surveys.confirmation", slug=slug), 303)
     data = journey.data
     if not journey.draft_key or not data["answers"]:
-        return redirect(url_for("surveys.start", slug=slug))
+        # An identical request may have committed, and removed the draft, since the check above.
+        return _already_submitted(slug, key) or redirect(url_for("surveys.start", slug=slug))
     first = journey.first_incomplete()
     if first is not None:
         return redirect(_page_url(survey, first))
