@@ -8,8 +8,11 @@ import re
 
 from gunicorn.glogging import Logger
 
-max_requests = 1000
-max_requests_jitter = 100
+# Workers are recycled to bound any slow leak, but rarely: a new worker reloads the content and
+# starts with an empty page cache, and recycling every 1,000 requests cut cached pages from
+# about 6,000 to 1,300 requests/s on 2 cores (measured side by side with wrk).
+max_requests = 20000
+max_requests_jitter = 2000
 graceful_timeout = 10
 # Sync workers are killed after `timeout` seconds on one request; a 100,000-response XLSX
 # export streams for about a minute on a 2-core machine.

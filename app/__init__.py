@@ -33,9 +33,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     os.makedirs(app.instance_path, exist_ok=True)
-    if app.config["PROXY_COUNT"]:
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     app.jinja_loader = ChoiceLoader([
         app.jinja_loader,
@@ -65,4 +62,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for feature in (site, surveys, staff):
         feature.init_app(app)
+    # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app

@@ -57,10 +57,10 @@ def test_cached_pages_say_how_long_browsers_may_keep_them_and_answer_revalidatio
 
 def test_the_cache_is_emptied_when_the_date_changes(client, page_cache, renders, monkeypatch):
     today = clock.today()
-    monkeypatch.setattr(clock, "today", lambda: today)
+    monkeypatch.setattr(clock, "today_for", lambda config: today)
     client.get("/")
     client.get("/")
-    monkeypatch.setattr(clock, "today", lambda: today + timedelta(days=1))
+    monkeypatch.setattr(clock, "today_for", lambda config: today + timedelta(days=1))
     client.get("/")
     assert renders == ["site/home.html", "site/home.html"]
 

@@ -70,12 +70,12 @@ def test_home_page_shows_purpose_priorities_news_campaigns_and_how_to_get_in_tou
 
 def test_home_page_lists_the_consultations_open_that_day(client, monkeypatch, page_cache):
     survey = next(s for s in load_surveys(REAL_CONTENT) if s.accepts_responses and s.opens)
-    monkeypatch.setattr(clock, "today", lambda: survey.opens)
+    monkeypatch.setattr(clock, "today_for", lambda config: survey.opens)
     _, html = get_page(client, "/")
     assert f'href="/consultations/{survey.slug}"' in html
     assert survey.title in html
 
-    monkeypatch.setattr(clock, "today", lambda: survey.opens - timedelta(days=1))
+    monkeypatch.setattr(clock, "today_for", lambda config: survey.opens - timedelta(days=1))
     _, html = get_page(client, "/")
     assert f'href="/consultations/{survey.slug}"' not in html
 
