@@ -123,6 +123,13 @@ def bench_database(label: str, database_url: str, workers: int, problems: list[s
         before = submissions.stored_references(flask_app, slug)
         calm = submissions.run_burst("submissions", site_url, start, RESPONSES, clients)
         print(f"survey submissions ({clients} respondents at once): {submissions.summary(calm)}")
+        hello_rps = statistics.median(r[0].requests_per_second for r in rounds)
+        if calm.seconds and hello_rps:
+            # Each response is a whole journey (about seven requests, every one of them written to
+            # the database), so this ratio is of complete responses to single hello-world requests.
+            rate = len(calm.acknowledged) / calm.seconds
+            print(f"  ratio to hello-world on the same server settings: {rate:.1f} responses/s / "
+                  f"{hello_rps:.0f} requests/s = {rate / hello_rps:.4f}")
         found = submissions.stored_check(flask_app, slug, calm, before) + [f"failed: {f}" for f in calm.failures[:3]]
         print(f"  stored: {'every acknowledged response once, none extra' if not found else '; '.join(found)}")
         problems += [f"{label} submissions: {p}" for p in found]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.staff import results
+from app.staff.results import rank_label
 
 # Answers that count as "feels safe" (a live single-choice scale, or a historic yes/no).
 SAFE_OPTIONS = {"very-safe", "fairly-safe", "yes"}
@@ -37,9 +38,7 @@ class Cell:
 
     @property
     def rank_label(self) -> str:
-        if self.rank is None:
-            return "–"
-        return f"{self.rank}=" if self.tied else str(self.rank)
+        return rank_label(self.rank, self.tied)
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,13 @@ def areas(session: Session, survey_slug: str, round_: str) -> list[str]:
 
 # --- ranked questions ----------------------------------------------------------------------
 
+def rank_label(rank: int | None, tied: bool) -> str:
+    """"3=" for a shared third place, "–" for an option nobody chose."""
+    if rank is None:
+        return "–"
+    return f"{rank}=" if tied else str(rank)
+
+
 @dataclass(frozen=True)
 class RankedOption:
     option_id: str
@@ -189,9 +196,7 @@ class RankedOption:
 
     @property
     def rank_label(self) -> str:
-        if self.rank is None:
-            return "–"
-        return f"{self.rank}=" if self.tied else str(self.rank)
+        return rank_label(self.rank, self.tied)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app import create_app
 from app.extensions import db
 from app.staff import clock, totp
 from app.staff.models import AuditEvent, StaffSession, StaffUser
@@ -211,7 +212,10 @@ def test_lockout_ends_by_itself_after_the_window(app, analyst, monkeypatch):
     """The limit is a time window, so attackers cannot lock staff out for good."""
     import time
 
-    client = app.test_client()
+    # Flask-Limiter keeps one storage per Limiter object: a production app made by another test
+    # rebinds it to Redis, whose windows ignore the patched clock. A new testing app rebinds it
+    # to in-memory storage, which reads time.time.
+    client = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"]).test_client()
     for _ in range(10):
         submit_password(client, analyst, password="wrong")
     assert submit_password(client, analyst).status_code == 429
