@@ -42,13 +42,18 @@ def create_command(email, admin):
     click.echo(f"Created {user.role} {user.email}. They set up two-factor sign-in the first time they sign in.")
 
 
+def _existing_account(email: str):
+    user = accounts.find(email)
+    if user is None:
+        raise click.ClickException(f"No staff account for {accounts.normalise_email(email)}")
+    return user
+
+
 @staff_cli.command("disable")
 @click.argument("email")
 def disable_command(email):
     """Disable a staff account and sign it out everywhere."""
-    user = accounts.find(email)
-    if user is None:
-        raise click.ClickException(f"No staff account for {accounts.normalise_email(email)}")
+    user = _existing_account(email)
     accounts.disable(user)
     audit.record("staff disabled", f"{user.email} (command line)", actor="command line", commit=False)
     db.session.commit()
@@ -59,9 +64,7 @@ def disable_command(email):
 @click.argument("email")
 def reset_two_factor_command(email):
     """Remove an account's authenticator app (for example after a lost phone)."""
-    user = accounts.find(email)
-    if user is None:
-        raise click.ClickException(f"No staff account for {accounts.normalise_email(email)}")
+    user = _existing_account(email)
     accounts.reset_two_factor(user)
     audit.record("two-factor reset", f"{user.email} (command line)", actor="command line", commit=False)
     db.session.commit()
