@@ -58,9 +58,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.init_app(app)
 
     # Each feature registers its own blueprint, models and commands.
-    from app import site, staff, surveys
+    from app import mail, site, staff, surveys
 
-    for feature in (site, surveys, staff):
+    for feature in (site, surveys, staff, mail):
         feature.init_app(app)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from app.content.loader import load_content
 from app.content.problems import Problem
+from app.mail.templates import check as check_emails
 from app.site import clock
 from app.surveys.definitions import check as check_surveys
 
@@ -20,7 +21,7 @@ content_cli = AppGroup("content", help="Check the Markdown, data and survey file
 def content_problems(content_dir: str | Path, content=None) -> list[Problem]:
     """The site's problems and the surveys feature's, in one sorted list."""
     content = content if content is not None else load_content(content_dir)
-    return sorted([*content.problems, *check_surveys(content_dir)])
+    return sorted([*content.problems, *check_surveys(content_dir), *check_emails(content_dir)])
 
 
 def invoked_as_content_check(argv: list[str] | None = None) -> bool:
