@@ -26,6 +26,7 @@ from app.mail.transport import MailError, Transport, build_message, transport_fo
 from app.surveys import invitations
 from app.surveys.definitions import SurveyDefinition, get_survey
 from app.surveys.models import Invitation, Response
+from app.surveys.parishes import find_parish
 from app.surveys.repository import closes_overrides
 from app.timeutil import utcnow
 
@@ -171,7 +172,7 @@ def send_one(message_id: int, timeout: float) -> str:
     link = invitations.link_for(token, current_app.config["SITE_URL"])
     try:
         rendered = templates.render(templates.load(_content_dir(), message.template),
-                                    values_for(survey, link, message.respondent_name, message.ward))
+                                    values_for(survey, link, _addressee(message), message.ward))
         email = build_message(settings(), message.recipient or "", rendered)
     except (ValueError, OSError) as error:
         _finish(message_id, "failed", f"Not sent: {error}")
@@ -196,6 +197,16 @@ def send_one(message_id: int, timeout: float) -> str:
     _finish(message_id, "sent", "Accepted by the mail server.", invitation_id=new_id)
     log.info("mail sent id=%s template=%s", message_id, message.template)
     return "sent"
+
+
+def _addressee(message: MailMessage) -> str:
+    """"Foxton Parish Council" for a parish; a councillor's name as staff typed it."""
+    name = message.respondent_name or ""
+    if message.respondent_type == "parish":
+        parish = find_parish(_content_dir(), name)
+        if parish is not None:
+            return parish.display_name
+    return name
 
 
 def _release(message_id: int) -> None:

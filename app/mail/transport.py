@@ -63,6 +63,11 @@ class SMTPTransport:
             raise MailError(f"The mail server refused the message (code {error.smtp_code}).") from None
         except (TimeoutError, socket.timeout):
             raise MailError(f"The mail server did not answer within {timeout:.0f} seconds.") from None
+        except smtplib.SMTPServerDisconnected as error:
+            # smtplib reports a reply that never came as a lost connection ("… timed out").
+            if "timed out" in str(error):
+                raise MailError(f"The mail server did not answer within {timeout:.0f} seconds.") from None
+            raise MailError("The mail server closed the connection before taking the message.") from None
         except smtplib.SMTPException as error:
             raise MailError(f"The mail server could not take the message ({type(error).__name__}).") from None
         except (OSError, ssl.SSLError) as error:

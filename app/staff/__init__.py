@@ -42,6 +42,7 @@ def init_app(app) -> None:
         dashboard,
         exports,
         invitations,
+        mail,
         publishing,
         responses,
         results,

@@ -3,6 +3,7 @@
 from flask import render_template
 
 from app.extensions import db
+from app.mail.chase import labels as email_labels
 from app.staff import catalogue, charts, clock, results
 from app.staff.access import requires
 from app.staff.blueprint import bp
@@ -42,8 +43,8 @@ def round_overview(round_key):
     chase = []
     for survey in live:
         if survey.audience == "parish":
-            chase.append((survey, results.chase_list(db.session, survey.slug, survey.round, catalogue.parishes(),
-                                                     invitation_status)))
+            rows = results.chase_list(db.session, survey.slug, survey.round, catalogue.parishes(), invitation_status)
+            chase.append((survey, rows, email_labels(survey, rows)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
                            chase=chase, historic=historic, staff_active="staff.dashboard")

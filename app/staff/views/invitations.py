@@ -70,10 +70,12 @@ def _issued(survey, issued, output):
     return render_template("staff/invitation_links.html", survey=survey, rows=rows, staff_active="staff.dashboard")
 
 
-def _page(survey, all_form, parish_form, councillor_form, status=200):
+def _page(survey, all_form, parish_form, councillor_form, status=200, mail=None, form=None):
+    from app.staff.views.mail import mail_panel
+
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form,
-                           staff_active="staff.dashboard"), status
+                           parish_form=parish_form, councillor_form=councillor_form, form=form,
+                           staff_active="staff.dashboard", **(mail or mail_panel(survey))), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
