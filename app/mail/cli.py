@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
 from app.mail.devserver import start
@@ -49,6 +49,7 @@ def dev_server_command(port: int) -> None:
 
 
 @click.command("send")
+@with_appcontext
 @click.argument("survey_slug")
 @click.option("--all-parishes", is_flag=True, help="Every active parish with an email address in content/parishes.yaml.")
 @click.option("--parish", "parishes", multiple=True, metavar="NAME", help="This parish (repeatable).")
