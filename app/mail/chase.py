@@ -24,16 +24,16 @@ def labels(survey: SurveyDefinition, rows: Iterable[ChaseRowLike]) -> dict[str, 
     "sent on 3 November 2026", "link made, not emailed" or "not sent"."""
     latest = latest_invitations(survey)
     newest: dict[str, MailMessage] = {}
-    for message in db.session.scalars(
+    for sent in db.session.scalars(
         select(MailMessage).where(MailMessage.survey_slug == survey.slug, MailMessage.round == survey.round,
                                   MailMessage.respondent_type == "parish", MailMessage.status != "skipped")
         .order_by(MailMessage.created_at, MailMessage.id)):
-        newest[(message.respondent_name or "").casefold()] = message
+        newest[(sent.respondent_name or "").casefold()] = sent
     found = {}
     for row in rows:
         key = row.parish.casefold()
         invitation = latest.get(key)
-        message = newest.get(key)
+        message: MailMessage | None = newest.get(key)
         if row.answered:
             label = "answered"
         elif invitation is not None and not invitation.is_revoked and invitation.first_used_at is not None:

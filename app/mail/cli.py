@@ -11,7 +11,6 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
-from app.mail.devserver import start
 from app.mail.settings import is_address
 from app.surveys import definitions
 from app.surveys.journey import status_of
@@ -35,6 +34,8 @@ def send_queued_command() -> None:
 @click.option("--port", default=8025, show_default=True, help="Port on 127.0.0.1.")
 def dev_server_command(port: int) -> None:
     """A local SMTP server that saves what it receives in the development mail folder."""
+    from app.mail.devserver import start  # aiosmtpd is a development dependency
+
     folder = Path(outbox.settings().folder)
     controller, _handler = start(port, folder)
     click.echo(f"Local mail server on 127.0.0.1:{port}; messages are saved in {folder}")
@@ -51,7 +52,8 @@ def dev_server_command(port: int) -> None:
 @click.command("send")
 @with_appcontext
 @click.argument("survey_slug")
-@click.option("--all-parishes", is_flag=True, help="Every active parish with an email address in content/parishes.yaml.")
+@click.option("--all-parishes", is_flag=True,
+              help="Every active parish with an email address in content/parishes.yaml.")
 @click.option("--parish", "parishes", multiple=True, metavar="NAME", help="This parish (repeatable).")
 @click.option("--councillor", metavar="NAME", help="A district councillor (with --ward and --email).")
 @click.option("--ward", metavar="WARD", help="The councillor's ward.")

@@ -13,9 +13,10 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from app.content.settings import load_site_settings
 from app.extensions import db
@@ -108,10 +109,10 @@ def enqueue(survey: SurveyDefinition, template: str, respondent_name: str, respo
 
 
 def _claim(message_id: int) -> bool:
-    claimed = db.session.execute(
+    claimed = cast(CursorResult, db.session.execute(
         update(MailMessage).where(MailMessage.id == message_id, MailMessage.status == "queued")
         .values(status="sending", claimed_at=utcnow(), attempts=MailMessage.attempts + 1)
-    ).rowcount
+    )).rowcount
     db.session.commit()
     return claimed == 1
 
@@ -310,3 +311,15 @@ def send_resume_link(address: str, link: str, survey: SurveyDefinition) -> bool:
         return False
     _finish(record_id, "sent", "Accepted by the mail server.")
     return True
+
+
+def forget_addresses(survey_slug: str | None = None, round_: str | None = None,
+                     before: datetime | None = None) -> int:
+    """Blank the addresses in the record of sends (kept as long as contact details in answers)."""
+    query = update(MailMessage).where(MailMessage.recipient.is_not(None),
+                                      MailMessage.status.in_(("sent", "failed", "skipped")))
+    if survey_slug is not None:
+        query = query.where(MailMessage.survey_slug == survey_slug, MailMessage.round == round_)
+    if before is not None:
+        query = query.where(MailMessage.created_at < before)
+    return cast(CursorResult, db.session.execute(query.values(recipient=None))).rowcount or 0

@@ -37,9 +37,10 @@ URL_FIELDS = frozenset({"link", "print_link", "site_url"})
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_-]*)\s*\}\}")
 _SHORTENERS = ("bit.ly", "tinyurl.com", "t.co", "ow.ly", "goo.gl", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
                "shorturl.at", "tiny.cc", "lnkd.in")
-_URL_HOST = re.compile(r"https?://([^/\s)\]>\"']+)", re.I)
-_IMAGE = re.compile(r"!\[|<\s*img\b", re.I)
+_URL_HOST = re.compile(r"https?://([^/\s)\]>\"']+)", re.IGNORECASE)
+_IMAGE = re.compile(r"!\[|<\s*img\b", re.IGNORECASE)
 _SENTINEL = "APPMAILFIELD{}END"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def render(template: EmailTemplate, values: Mapping[str, str]) -> RenderedEmail:
         return str(values.get(match.group(1), ""))
 
     subject = " ".join(_PLACEHOLDER.sub(text_value, template.subject).split())
-    text = _PLACEHOLDER.sub(text_value, template.body).strip() + "\n"
+    # Bold marks are for the HTML part; in plain text they would only be noise.
+    text = _BOLD.sub(r"\1", _PLACEHOLDER.sub(text_value, template.body)).strip() + "\n"
 
     # Markdown is rendered with stand-ins for the values, so a council's or a person's name
     # can never add markup; each value is escaped as it goes in.

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
@@ -30,7 +29,7 @@ def build_message(settings: MailSettings, to: str, rendered: RenderedEmail) -> E
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
     message["Subject"] = rendered.subject
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     domain = parseaddr(settings.sender)[1].partition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(rendered.text)
@@ -58,10 +57,11 @@ class SMTPTransport:
                 smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
             codes = {code for code, _ in error.recipients.values()}
-            raise MailError(f"The mail server refused the address (code {', '.join(map(str, sorted(codes)))}).") from None
+            listed = ", ".join(map(str, sorted(codes)))
+            raise MailError(f"The mail server refused the address (code {listed}).") from None
         except smtplib.SMTPResponseException as error:
             raise MailError(f"The mail server refused the message (code {error.smtp_code}).") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise MailError(f"The mail server did not answer within {timeout:.0f} seconds.") from None
         except smtplib.SMTPServerDisconnected as error:
             # smtplib reports a reply that never came as a lost connection ("… timed out").
@@ -82,7 +82,7 @@ class FolderTransport:
 
     def send(self, message: EmailMessage, timeout: float) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         (self.folder / f"{stamp}.eml").write_bytes(bytes(message))
 
 

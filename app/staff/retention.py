@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
+from app.mail.outbox import forget_addresses
 from app.staff import audit, clock
 from app.surveys.models import Answer, Draft, Response
 
@@ -115,6 +116,8 @@ def purge_older_than(age: timedelta, surveys, dry_run: bool = False, user=None, 
     """Personal data from every response submitted more than `age` ago (the CLI's --older-than)."""
     cutoff = clock.now() - age
     report = _purge([Response.submitted_at < cutoff], {s.slug: s for s in surveys}, dry_run)
+    if not dry_run:
+        forget_addresses(before=cutoff)
     if dry_run:
         db.session.rollback()
     else:
@@ -130,6 +133,7 @@ def purge_survey(survey, today: date, closes: date | None, user=None) -> PurgeRe
     if due is None or today < due:
         raise ValueError(f"Personal data from {survey.slug} must be kept until {due}")
     report = _purge([Response.survey_slug == survey.slug, Response.round == survey.round], {survey.slug: survey}, False)
+    forget_addresses(survey.slug, survey.round)
     audit.record("personal data purged", f"survey {survey.slug}, round {survey.round}: {report.responses} responses, "
                  f"{report.answers} answers, {report.drafts} expired drafts", user=user, commit=False)
     db.session.commit()

@@ -22,7 +22,9 @@ def invoke(app, *args):
 def _opens(app, link):
     browser = app.test_client()
     response = browser.get(link.split("127.0.0.1:8000", 1)[-1])
-    return response.status_code == 303 and "answering for" in browser.get(response.headers["Location"]).get_data(as_text=True)
+    if response.status_code != 303:
+        return False
+    return "answering for" in browser.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_send_to_all_parishes_one_parish_and_a_councillor(app, mail_app, smtp_server, parishes_with_email,
@@ -107,3 +109,17 @@ def test_a_resume_link_is_emailed_once_and_the_address_is_not_kept(app, mail_app
         for record in records:
             stored = " ".join(str(getattr(record, c.key)) for c in MailMessage.__table__.columns)
             assert address not in stored and "abc123" not in stored
+
+
+def test_addresses_in_the_record_of_sends_are_deleted_with_other_contact_details(
+        app, mail_app, smtp_server, parishes_with_email, survey_today):
+    from datetime import date
+
+    from app.staff import retention
+
+    assert invoke(app, "invites", "send", PARISH_SLUG, "--parish", "Foxton").exit_code == 0
+    with app.app_context():
+        survey = get_survey(app.config["CONTENT_DIR"], PARISH_SLUG)
+        retention.purge_survey(survey, date(2030, 1, 1), survey.closes)
+        record = db.session.scalar(select(MailMessage))
+        assert record.recipient is None and record.respondent_name == "Foxton" and record.status == "sent"

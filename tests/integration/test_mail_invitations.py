@@ -10,7 +10,6 @@ from app.extensions import db
 from app.mail.models import MailMessage
 from app.staff.models import AuditEvent
 from app.surveys import invitations
-from app.surveys.definitions import get_survey
 from app.surveys.models import Invitation
 from tests.fixtures.mail import NO_ADDRESS, clerk_address, links_in
 from tests.fixtures.staff import csrf_of, insert_response
@@ -187,8 +186,8 @@ def test_a_refusing_server_leaves_every_invitation_usable_and_shows_the_failure_
     for name, link in old_links.items():  # nothing was revoked or lost
         assert _opens_survey_for(app, link) == name
     chase = admin_client.get("/staff/rounds/2026-27").get_data(as_text=True)
-    foxton = re.search(r"Foxton Parish Council</th>(.*?)</tr>", chase, re.S).group(1)
-    hallaton = re.search(r"Hallaton Parish Council</th>(.*?)</tr>", chase, re.S).group(1)
+    foxton = re.search(r"Foxton Parish Council</th>(.*?)</tr>", chase, re.DOTALL).group(1)
+    hallaton = re.search(r"Hallaton Parish Council</th>(.*?)</tr>", chase, re.DOTALL).group(1)
     assert "Link opened" in foxton and "Bounced or failed" in hallaton
 
     smtp_server.accept()
@@ -200,7 +199,7 @@ def test_a_refusing_server_leaves_every_invitation_usable_and_shows_the_failure_
     assert retry.status_code == 302
     assert [r.recipients[0] for r in smtp_server.received] == [clerk_address("Hallaton")]
     chase = admin_client.get("/staff/rounds/2026-27").get_data(as_text=True)
-    hallaton = re.search(r"Hallaton Parish Council</th>(.*?)</tr>", chase, re.S).group(1)
+    hallaton = re.search(r"Hallaton Parish Council</th>(.*?)</tr>", chase, re.DOTALL).group(1)
     assert re.search(r"Sent on \d+ \w+ \d{4}", hallaton)
     assert _opens_survey_for(app, links_in(smtp_server.received[0].part("plain"))[0]) == "Hallaton"
 
@@ -234,7 +233,7 @@ def test_the_chase_list_says_where_each_councils_email_stands(
     chase = admin_client.get("/staff/rounds/2026-27").get_data(as_text=True)
 
     def row(name):
-        return re.search(rf"{name} Parish Council</th>(.*?)</tr>", chase, re.S).group(1)
+        return re.search(rf"{name} Parish Council</th>(.*?)</tr>", chase, re.DOTALL).group(1)
 
     assert "Link opened" in row("Foxton")
     assert "Answered" in row("Fleckney")
@@ -244,7 +243,8 @@ def test_the_chase_list_says_where_each_councils_email_stands(
 
 def test_staff_page_errors_are_shown_beside_the_field_and_nothing_is_sent(
         app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
-    response = _post(admin_client, f"{PAGE}/email", {"action": "councillor", "email-councillor-councillor": "Cllr Ann Example",
+    response = _post(admin_client, f"{PAGE}/email", {"action": "councillor",
+                                                     "email-councillor-councillor": "Cllr Ann Example",
                                                      "email-councillor-ward": "Lubenham",
                                                      "email-councillor-email": "not an address"}, "email-councillor-")
     html = response.get_data(as_text=True)

@@ -67,7 +67,8 @@ def _confirm(survey: SurveyDefinition, action: str, form: FlaskForm, plan: plann
         else:
             hidden.append((field.name, field.data or ""))
     return render_template("staff/mail_confirm.html", survey=survey, action=action, form=None, plan=plan,
-                           hidden=hidden, confirmed_name=form.confirmed.name, csrf_name=form.csrf_token.name, template=template,
+                           hidden=hidden, confirmed_name=form.confirmed.name, csrf_name=form.csrf_token.name,
+                           template=template,
                            mail_ready=outbox.can_send(), staff_active="staff.dashboard"), 200
 
 
