@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from app.staff import access
+from app.staff.auth import access
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(access.enforce)
