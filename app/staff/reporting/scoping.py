@@ -15,7 +15,7 @@ from app.surveys.models import Answer, Response
 
 
 RESPONDENT_TYPES = ("parish", "councillor", "resident")
-CHANNELS = ("online", "paper")
+CHANNELS = ("online", "paper", "sample")
 TYPE_NOUNS = {
     "parish": ("parish council", "parish councils"),
     "councillor": ("district councillor", "district councillors"),
