@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from app.surveys import definitions, invitations, repository, samples
 from app.surveys.validation import parish_options
-from app.timeutil import utcnow
+from app.clock import utcnow
 from app.surveys.journey import status_of
 from app.surveys.parishes import find_parish, load_parishes
 

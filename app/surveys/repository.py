@@ -24,7 +24,7 @@ from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
 from app.surveys.validation import answer_rows, answers_hash
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 DRAFT_LIFETIME = timedelta(days=7)
 DUPLICATE_WINDOW = timedelta(hours=24)
