@@ -12,7 +12,7 @@ from app.cli_support import DatabaseCommandGroup
 from app.surveys import definitions, invitations, repository, samples
 from app.surveys.validation import parish_options
 from app.clock import utcnow
-from app.surveys.journey import status_of
+from app.surveys.scheduling import status as status_of
 from app.surveys.parishes import find_parish, load_parishes
 
 invites_cli = DatabaseCommandGroup("invites", help="Invitation links for parish councils and district councillors.")
