@@ -12,8 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
 from app.mail.settings import is_address
-from app.surveys import definitions
-from app.surveys.journey import status_of
+from app.surveys import definitions, scheduling
 from app.surveys.parishes import find_parish, load_parishes
 
 mail_cli = AppGroup("mail", help="Email: the outbox and a local server for development.")
@@ -68,7 +67,7 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
         raise click.ClickException(f"There is no survey '{survey_slug}'. Check the slug in content/surveys/.")
     if survey.audience != "parish":
         raise click.ClickException(f"'{survey_slug}' is a resident survey: residents answer without invitations.")
-    if status_of(survey) == "closed":
+    if scheduling.status(survey) == "closed":
         raise click.ClickException(f"'{survey_slug}' has closed: links to it would not work.")
     if councillor and not (ward and email):
         raise click.ClickException("Give --councillor NAME with --ward WARD and --email ADDRESS.")

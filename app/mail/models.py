@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 __all__ = ["MailMessage"]
 

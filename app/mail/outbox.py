@@ -24,12 +24,11 @@ from app.mail import templates
 from app.mail.models import MailMessage
 from app.mail.settings import MailSettings, settings_from
 from app.mail.transport import MailError, Transport, build_message, transport_for
-from app.surveys import invitations
+from app.surveys import invitations, scheduling
 from app.surveys.definitions import SurveyDefinition, get_survey
 from app.surveys.models import Invitation, Response
 from app.surveys.parishes import find_parish
-from app.surveys.repository import closes_overrides
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 log = logging.getLogger("app.mail")
 
@@ -75,7 +74,7 @@ def _content_dir() -> str:
 
 
 def closes_text(survey: SurveyDefinition) -> str:
-    closes: date | None = closes_overrides().get(survey.slug) or survey.closes
+    closes: date | None = scheduling.closes_on(survey)
     return closes.strftime("%A %-d %B %Y").replace("  ", " ") if closes else "the closing date on the survey"
 
 

@@ -13,7 +13,7 @@ from app.mail import outbox
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Invitation
 from app.surveys.parishes import Parish
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 REMINDER_GAP = timedelta(days=3)
 
