@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
 from app.mail.settings import is_address
+from app.staff.auth import audit
 from app.surveys import definitions, scheduling
 from app.surveys.parishes import find_parish, load_parishes
 
@@ -98,6 +99,9 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
     for name in plan.already:
         click.echo(f"{name} was emailed an invitation already: not sent (use --replace to send a new link).")
     ids = planning.queue(survey, "invitation", recipients, None, "command line")
+    names = [r.name for r in recipients]
+    audit.record("invitations emailed", f"survey {survey.slug}, {len(names)} message(s): "
+                 + ", ".join(names[:20]) + ("…" if len(names) > 20 else ""), actor="command line")
     result = outbox.process(ids)
     click.echo(f"Invitations for {survey.slug}: {result.sentence()}")
     if result.failed:

@@ -189,14 +189,24 @@ def send_one(message_id: int, timeout: float) -> str:
     if message.template == "reminder" and invitation is not None:
         invitations.replace_token(invitation, token)
         new_id = invitation.id
-    elif invitation is not None and not invitation.is_revoked:
-        new_id = invitations.reissue(invitation, created_by_id=created_by, token=token)[0].id
+    elif (current := _active_invitation(message)) is not None:
+        new_id = invitations.reissue(current, created_by_id=created_by, token=token)[0].id
     else:
         new_id = invitations.issue(survey, message.respondent_name or "", message.respondent_type or "parish",
                                    ward=message.ward, created_by_id=created_by, token=token)[0].id
     _finish(message_id, "sent", "Accepted by the mail server.", invitation_id=new_id)
     log.info("mail sent id=%s template=%s", message_id, message.template)
     return "sent"
+
+
+def _active_invitation(message: MailMessage) -> Invitation | None:
+    """The respondent's working link now (not when queued: another send may have replaced it)."""
+    return db.session.scalar(
+        select(Invitation).where(Invitation.survey_slug == message.survey_slug, Invitation.round == message.round,
+                                 Invitation.respondent_type == message.respondent_type,
+                                 func.lower(Invitation.respondent_name) == (message.respondent_name or "").lower(),
+                                 Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(1))
 
 
 def _addressee(message: MailMessage) -> str:

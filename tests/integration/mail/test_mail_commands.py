@@ -8,6 +8,7 @@ from app import UnsafeConfiguration, create_app
 from app.extensions import db
 from app.mail import outbox
 from app.mail.models import MailMessage
+from app.staff.models import AuditEvent
 from app.surveys.definitions import get_survey
 from app.surveys.models import Invitation
 from tests.fixtures.mail import NO_ADDRESS, clerk_address, links_in
@@ -35,6 +36,9 @@ def test_send_to_all_parishes_one_parish_and_a_councillor(app, mail_app, smtp_se
     assert f"{len(with_address)} sent." in result.output and f"No email address for {NO_ADDRESS}" in result.output
     assert sorted(r.recipients[0] for r in smtp_server.received) == sorted(map(clerk_address, with_address))
     first = {r.recipients[0]: links_in(r.part("plain"))[0] for r in smtp_server.received}
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "invitations emailed"))
+        assert event.actor == "command line" and f"{len(with_address)} message(s)" in event.detail
 
     smtp_server.received.clear()
     result = invoke(app, "invites", "send", PARISH_SLUG, "--parish", "Foxton")
