@@ -18,6 +18,7 @@ from typing import cast
 from flask import current_app
 from sqlalchemy import CursorResult, func, select, update
 
+from app.clock import utcnow
 from app.content.settings import load_site_settings
 from app.extensions import db
 from app.mail import templates
@@ -28,7 +29,6 @@ from app.surveys import invitations, scheduling
 from app.surveys.definitions import SurveyDefinition, get_survey
 from app.surveys.models import Invitation, Response
 from app.surveys.parishes import find_parish
-from app.clock import utcnow
 
 log = logging.getLogger("app.mail")
 

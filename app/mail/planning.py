@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.mail import outbox
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Invitation
 from app.surveys.parishes import Parish
-from app.clock import utcnow
 
 REMINDER_GAP = timedelta(days=3)
 
