@@ -13,6 +13,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import cast
 
 from flask import current_app
@@ -78,9 +79,24 @@ def closes_text(survey: SurveyDefinition) -> str:
     return closes.strftime("%A %-d %B %Y").replace("  ", " ") if closes else "the closing date on the survey"
 
 
+_site_cache: dict[str, tuple[tuple[int, int], dict]] = {}
+
+
+def _site_settings(content_dir: str) -> dict:
+    """content/site.yaml, read again only when it changes (a batch of 91 emails reads it once)."""
+    path = Path(content_dir) / "site.yaml"
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _site_cache.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, load_site_settings(content_dir))
+        _site_cache[str(path)] = cached
+    return cached[1]
+
+
 def values_for(survey: SurveyDefinition, link: str, council: str | None = None, ward: str | None = None
                ) -> dict[str, str]:
-    site = load_site_settings(_content_dir())
+    site = _site_settings(_content_dir())
     base = str(current_app.config["SITE_URL"]).rstrip("/")
     return {
         "partnership": str(site.get("name") or current_app.config.get("SITE_NAME", "")),

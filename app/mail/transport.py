@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 from datetime import UTC, datetime
@@ -37,13 +38,19 @@ def build_message(settings: MailSettings, to: str, rendered: RenderedEmail) -> E
     return message
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the system's certificates takes a noticeable moment: once per process is enough.
+    return ssl.create_default_context()
+
+
 class SMTPTransport:
     def __init__(self, settings: MailSettings) -> None:
         self.settings = settings
 
     def send(self, message: EmailMessage, timeout: float) -> None:
         s = self.settings
-        context = ssl.create_default_context()
+        context = _tls_context() if (s.implicit_tls or s.starttls) else None
         try:
             if s.implicit_tls:
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host or "", s.port, timeout=timeout, context=context)
