@@ -91,8 +91,6 @@ class Journey:
         """The pages this respondent sees (a page whose only question the invitation answers is skipped)."""
         return [p for p in self.survey.pages if any(q.id not in self.skip for q in p.questions)]
 
-    def page_number(self, page: Page) -> int:
-        return self.pages.index(page) + 1
 
     def first_incomplete(self) -> Page | None:
         for page in self.pages:

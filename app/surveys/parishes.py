@@ -30,9 +30,6 @@ class Parish:
     def active(self) -> bool:
         return self.status == "active"
 
-    @property
-    def has_council(self) -> bool:
-        return self.kind in ("parish-council", "town-council")
 
     @property
     def display_name(self) -> str:
