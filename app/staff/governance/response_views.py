@@ -1,7 +1,7 @@
 """Finding one response by its reference (to show or erase it on request) and starting
 paper entry."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.extensions import db
@@ -11,7 +11,8 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
 from app.surveys import answer_format, repository
-from app.surveys.definitions import SurveyDefinition, get_survey
+from app.surveys import library
+from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Response
 
 _find = repository.find_response
@@ -33,7 +34,7 @@ def find_response():
 
 def _rows_for_display(response: Response) -> tuple[SurveyDefinition | None, list[dict[str, object]]]:
     """Each answer with its question's wording (from the survey file, falling back to ids)."""
-    survey = get_survey(current_app.config["CONTENT_DIR"], response.survey_slug)
+    survey = library.survey(response.survey_slug)
     rows: list[dict[str, object]] = []
     for answer in repository.answers_of(response):
         label, part, value = answer_format.describe(survey, answer.question_id, answer.part, answer.value)
