@@ -64,13 +64,12 @@ def _issued(survey, issued, output):
         name = f"{survey.slug}-invitation-links-{clock.now().strftime('%Y%m%d-%H%M')}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render_template("staff/invitation_links.html", survey=survey, rows=rows, staff_active="staff.dashboard")
+    return render_template("staff/invitation_links.html", survey=survey, rows=rows)
 
 
 def _page(survey, all_form, parish_form, councillor_form, status=200):
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form,
-                           staff_active="staff.dashboard"), status
+                           parish_form=parish_form, councillor_form=councillor_form), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
