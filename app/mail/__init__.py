@@ -9,14 +9,19 @@ from flask import Flask
 
 from app.mail.settings import problems
 
+TEMPLATES = "emails"
+
 
 def init_app(app: Flask) -> None:
     found = problems(app.config)
     if found:
         raise RuntimeError("Email settings have problems:\n- " + "\n- ".join(found))
     from app.mail.cli import mail_cli, send_command
+    from app.mail.templates import read_all
     from app.surveys.cli import invites_cli
 
+    # The templates are content: read with the rest of content/, checked by `flask content check`.
+    app.extensions["content"].register(TEMPLATES, read_all)
     app.cli.add_command(mail_cli)
     invites_cli.add_command(send_command)
 

@@ -7,14 +7,12 @@ import threading
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
 from app.mail.settings import is_address
 from app.staff.auth import audit
-from app.surveys import definitions, scheduling
-from app.surveys.parishes import find_parish, load_parishes
+from app.surveys import library, scheduling
 
 mail_cli = AppGroup("mail", help="Email: the outbox and a local server for development.")
 
@@ -62,8 +60,7 @@ def dev_server_command(port: int) -> None:
 def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...], councillor: str | None,
                  ward: str | None, email: str | None, replace: bool) -> None:
     """Email invitation links, each made as it is sent. Re-sending replaces the old link."""
-    content_dir = current_app.config["CONTENT_DIR"]
-    survey = definitions.get_survey(content_dir, survey_slug)
+    survey = library.survey(survey_slug)
     if survey is None:
         raise click.ClickException(f"There is no survey '{survey_slug}'. Check the slug in content/surveys/.")
     if survey.audience != "parish":
@@ -77,10 +74,10 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
                                    "--councillor NAME --ward WARD --email ADDRESS.")
     chosen = []
     if all_parishes:
-        chosen = load_parishes(content_dir)
+        chosen = library.parishes()
     unknown = []
     for name in parishes:
-        parish = find_parish(content_dir, name)
+        parish = library.find_parish(name)
         if parish is None:
             unknown.append(name)
         elif parish not in chosen:

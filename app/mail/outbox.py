@@ -13,23 +13,21 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import CursorResult, func, select, update
 
 from app.clock import utcnow
-from app.content.settings import load_site_settings
 from app.extensions import db
-from app.mail import templates
+from app.mail import TEMPLATES, templates
 from app.mail.models import MailMessage
 from app.mail.settings import MailSettings, settings_from
 from app.mail.transport import MailError, Transport, build_message, transport_for
-from app.surveys import invitations, scheduling
-from app.surveys.definitions import SurveyDefinition, get_survey
+from app.site import SETTINGS
+from app.surveys import invitations, library, scheduling
+from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Invitation, Response
-from app.surveys.parishes import find_parish
 
 log = logging.getLogger("app.mail")
 
@@ -70,33 +68,25 @@ def can_send() -> bool:
     return transport() is not None
 
 
-def _content_dir() -> str:
-    return str(current_app.config["CONTENT_DIR"])
-
-
 def closes_text(survey: SurveyDefinition) -> str:
     closes: date | None = scheduling.closes_on(survey)
     return closes.strftime("%A %-d %B %Y").replace("  ", " ") if closes else "the closing date on the survey"
 
 
-_site_cache: dict[str, tuple[tuple[int, int], dict]] = {}
+def _content(name: str) -> Any:
+    return current_app.extensions["content"].get(name)
 
 
-def _site_settings(content_dir: str) -> dict:
-    """content/site.yaml, read again only when it changes (a batch of 91 emails reads it once)."""
-    path = Path(content_dir) / "site.yaml"
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _site_cache.get(str(path))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, load_site_settings(content_dir))
-        _site_cache[str(path)] = cached
-    return cached[1]
+def _template(name: str) -> templates.EmailTemplate:
+    found = _content(TEMPLATES).get(name)
+    if found is None:
+        raise ValueError(f"the email template {name} has problems: run flask content check")
+    return found
 
 
 def values_for(survey: SurveyDefinition, link: str, council: str | None = None, ward: str | None = None
                ) -> dict[str, str]:
-    site = _site_settings(_content_dir())
+    site = _content(SETTINGS)
     base = str(current_app.config["SITE_URL"]).rstrip("/")
     return {
         "partnership": str(site.get("name") or current_app.config.get("SITE_NAME", "")),
@@ -175,7 +165,7 @@ def send_one(message_id: int, timeout: float) -> str:
     if chosen is None:
         _release(message_id)
         return ""
-    survey = get_survey(_content_dir(), message.survey_slug)
+    survey = library.survey(message.survey_slug)
     invitation = db.session.get(Invitation, message.invitation_id) if message.invitation_id else None
     if survey is None or survey.round != message.round:
         _finish(message_id, "failed", "Not sent: the survey is no longer in content/surveys/.")
@@ -187,7 +177,7 @@ def send_one(message_id: int, timeout: float) -> str:
     token = invitations.new_token()
     link = invitations.link_for(token, current_app.config["SITE_URL"])
     try:
-        rendered = templates.render(templates.load(_content_dir(), message.template),
+        rendered = templates.render(_template(message.template),
                                     values_for(survey, link, _addressee(message), message.ward))
         email = build_message(settings(), message.recipient or "", rendered)
     except (ValueError, OSError) as error:
@@ -229,7 +219,7 @@ def _addressee(message: MailMessage) -> str:
     """"Foxton Parish Council" for a parish; a councillor's name as staff typed it."""
     name = message.respondent_name or ""
     if message.respondent_type == "parish":
-        parish = find_parish(_content_dir(), name)
+        parish = library.find_parish(name)
         if parish is not None:
             return parish.display_name
     return name
@@ -329,7 +319,7 @@ def send_resume_link(address: str, link: str, survey: SurveyDefinition) -> bool:
         _finish(record_id, "failed", "Not sent: email is not set up on this server.")
         return False
     try:
-        rendered = templates.render(templates.load(_content_dir(), "resume"), values_for(survey, link))
+        rendered = templates.render(_template("resume"), values_for(survey, link))
         chosen.send(build_message(settings(), address, rendered), min(settings().timeout, WEB_BUDGET_SECONDS))
     except (MailError, ValueError) as error:
         _finish(record_id, "failed", str(error))

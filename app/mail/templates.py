@@ -97,14 +97,21 @@ def check_template(template: EmailTemplate, where: str) -> list[Problem]:
 
 
 def check(content_dir: str | Path) -> list[Problem]:
-    """Every problem in the email templates, for `flask content check`."""
-    problems = []
+    """Every problem in the email templates, as `flask content check` lists them."""
+    return read_all(content_dir)[1]
+
+
+def read_all(content_dir: str | Path) -> tuple[dict[str, EmailTemplate], list[Problem]]:
+    """Every template that reads without problems, and the problems (for the content store)."""
+    found: dict[str, EmailTemplate] = {}
+    problems: list[Problem] = []
     for name in sorted(REQUIRED):
-        template, found = _read(content_dir, name)
-        problems += found
-        if template is not None:
-            problems += check_template(template, f"{FOLDER}/{name}.md")
-    return problems
+        template, read_problems = _read(content_dir, name)
+        checked = read_problems + (check_template(template, f"{FOLDER}/{name}.md") if template else [])
+        problems += checked
+        if template is not None and not checked:
+            found[name] = template
+    return found, problems
 
 
 def load(content_dir: str | Path, name: str) -> EmailTemplate:

@@ -11,18 +11,19 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from flask import current_app, session
+from flask import session
 
 from app.surveys import invitations, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Invitation
-from app.surveys.parishes import load_parishes
+from app.surveys import library
 from app.surveys.validation import other_key, page_is_complete, parish_options
 
 SESSION_DRAFT_KEY = "survey_draft_key"
 SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
 SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
 SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
+SESSION_PAPER_ENTRY = "paper_entry"  # {"survey": slug, "staff_id": id}: staff keying in a paper return
 
 
 @dataclass
@@ -91,8 +92,6 @@ class Journey:
         """The pages this respondent sees (a page whose only question the invitation answers is skipped)."""
         return [p for p in self.survey.pages if any(q.id not in self.skip for q in p.questions)]
 
-    def page_number(self, page: Page) -> int:
-        return self.pages.index(page) + 1
 
     def first_incomplete(self) -> Page | None:
         for page in self.pages:
@@ -129,7 +128,7 @@ class Journey:
 
 def _paper_staff_id(slug: str) -> int | None:
     """The staff member keying in a paper return for this survey, if they are still logged in."""
-    entry = session.get("paper_entry")
+    entry = session.get(SESSION_PAPER_ENTRY)
     if not isinstance(entry, dict) or entry.get("survey") != slug:
         return None
     from flask_login import current_user  # looked up here so the staff feature's user loader runs
@@ -144,7 +143,7 @@ def _paper_staff_id(slug: str) -> int | None:
 
 def journey_for(survey: SurveyDefinition) -> Journey:
     journey = Journey(survey)
-    parishes = load_parishes(current_app.config["CONTENT_DIR"])
+    parishes = library.parishes()
     journey.parishes = parish_options(parishes, survey.audience)
     staff_id = _paper_staff_id(survey.slug)
     if staff_id is not None:
@@ -187,8 +186,13 @@ def submitted(slug: str) -> dict | None:
     return (session.get(SESSION_SUBMITTED) or {}).get(slug)
 
 
+def start_paper_entry(slug: str, staff_id: int) -> None:
+    """Staff are about to key in a paper return: the survey's pages show the paper banner."""
+    session[SESSION_PAPER_ENTRY] = {"survey": slug, "staff_id": staff_id}
+
+
 def finish_paper_entry(slug: str) -> None:
     drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
     drafts.pop(slug, None)
     session[SESSION_PAPER_DRAFTS] = drafts
-    session.pop("paper_entry", None)
+    session.pop(SESSION_PAPER_ENTRY, None)

@@ -25,8 +25,7 @@ def export_form(slug):
     survey = lookup.live_survey_or_404(slug)
     count = response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
     personal = [q for q in survey.questions if q.personal]
-    return render_template("staff/export.html", survey=survey, count=count, personal=personal,
-                           staff_active="staff.dashboard")
+    return render_template("staff/export.html", survey=survey, count=count, personal=personal)
 
 
 @bp.route("/exports/<slug>/download")

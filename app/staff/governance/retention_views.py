@@ -21,7 +21,7 @@ def retention_page():
         due = retention.due_date(survey, scheduling.closes_on(survey))
         rows.append({"survey": survey, "due": due, "is_due": due is not None and today >= due,
                      "pending": retention.not_yet_purged(survey)})
-    return render_template("staff/retention.html", rows=rows, staff_active="staff.retention")
+    return render_template("staff/retention.html", rows=rows)
 
 
 @bp.route("/retention/<slug>", methods=["POST"])

@@ -51,8 +51,7 @@ def publish(slug):
         else:
             flash("Draft saved. Nothing has been published.", "success")
             return redirect(url_for("staff.publish", slug=slug))
-    return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview,
-                           staff_active="staff.dashboard")
+    return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview)
 
 
 @bp.route("/publish/<slug>/unpublish", methods=["POST"])

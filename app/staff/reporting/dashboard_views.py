@@ -26,7 +26,7 @@ def dashboard():
                             "closes": scheduling.closes_on(survey), "count": count,
                             "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
-    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
+    return render_template("staff/dashboard.html", rounds=rounds)
 
 
 @bp.route("/rounds/<round_key>")
@@ -46,12 +46,11 @@ def round_overview(round_key):
             chase.append((survey, rows, email_labels(survey, rows)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
-                           chase=chase, historic=historic, staff_active="staff.dashboard")
+                           chase=chase, historic=historic)
 
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
 def compare(audience):
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
-    return render_template("staff/compare.html", comparison=comparison, audience=audience,
-                           staff_active="staff.dashboard")
+    return render_template("staff/compare.html", comparison=comparison, audience=audience)

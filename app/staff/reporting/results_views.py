@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 
 from app.extensions import db
+from app.template_filters import percent
 from app.staff.auth import audit
 from app.staff import lookup
 from app.staff.reporting import charts, survey_report
@@ -14,6 +15,7 @@ from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
 from app.staff.models import AnswerTheme
+from app.surveys import repository
 from app.surveys.models import Answer, Response
 from app.staff.reporting import response_counts, scoping, written_answers
 
@@ -34,7 +36,7 @@ def section_charts(section) -> list:
         ])]
     if section.kind in ("single", "multiple"):
         return [charts.bar_chart(f"chart-{q.id}", q.label, [
-            (s.label, s.count, f"{s.count} ({_pc(s.percent)})") for s in section.distribution.shares
+            (s.label, s.count, f"{s.count} ({percent(s.percent)})") for s in section.distribution.shares
         ])]
     if section.kind == "rating":
         big = q.scale[-2].id if len(q.scale) >= 2 and q.scale[-1].id == "dont-know" else (q.scale[-1].id if q.scale else "")
@@ -42,18 +44,9 @@ def section_charts(section) -> list:
         rows = []
         for item in section.rated:
             share = item.share(big)
-            rows.append((item.label, share.percent or 0 if share else 0, _pc(share.percent if share else None)))
+            rows.append((item.label, share.percent or 0 if share else 0, percent(share.percent if share else None)))
         return [charts.bar_chart(f"chart-{q.id}", f"{q.label}: percentage answering “{big_label}”", rows, maximum=100)]
     return []
-
-
-def _pc(value) -> str:
-    return "–" if value is None else f"{value:g}%"
-
-
-@bp.app_template_filter("pc")
-def percent_filter(value) -> str:
-    return _pc(value)
 
 
 @bp.route("/results/<slug>")
@@ -65,7 +58,7 @@ def results_page(slug):
     chart_map = {s.question.id: section_charts(s) for s in data.sections}
     areas = response_counts.areas(db.session, survey.slug, survey.round)
     return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
-                           areas=areas, staff_active="staff.dashboard", round_key=lookup.round_key(survey.round),
+                           areas=areas, round_key=lookup.round_key(survey.round),
                            respondent_types=scoping.RESPONDENT_TYPES, channels=scoping.CHANNELS)
 
 
@@ -99,18 +92,15 @@ def free_text(slug):
         search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
         areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.RESPONDENT_TYPES,
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
-        return_to=request.full_path.rstrip("?"), staff_active="staff.dashboard",
+        return_to=request.full_path.rstrip("?"),
     )
 
 
-def _answer_in_survey(slug, answer_id) -> tuple[Answer, Response]:
-    row = db.session.execute(
-        select(Answer, Response).join(Response, Answer.response_id == Response.id)
-        .where(Answer.id == answer_id, Response.survey_slug == slug)
-    ).first()
-    if row is None:
+def _answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response]:
+    found = repository.answer_in_survey(slug, answer_id)
+    if found is None:
         abort(404)
-    return row[0], row[1]
+    return found
 
 
 @bp.route("/results/<slug>/free-text/<int:answer_id>", methods=["POST"])
@@ -130,7 +120,7 @@ def tag_answer(slug, answer_id):
     if theme and not db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == theme)):
         db.session.add(AnswerTheme(answer_id=answer.id, theme=theme, created_by_id=current_user.id))
     if not remove and bool(form.personal.data) != bool(answer.personal):
-        answer.personal = bool(form.personal.data)
+        repository.mark_personal(answer, bool(form.personal.data))
         audit.record("free text marked personal" if answer.personal else "free text unmarked personal",
                      f"response {response.reference}, answer {answer.id}", commit=False)
     db.session.commit()

@@ -70,7 +70,7 @@ def _confirm(survey: SurveyDefinition, action: str, form: FlaskForm, plan: plann
     return render_template("staff/mail_confirm.html", survey=survey, action=action, form=None, plan=plan,
                            hidden=hidden, confirmed_name=form.confirmed.name, csrf_name=form.csrf_token.name,
                            template=template,
-                           mail_ready=outbox.can_send(), staff_active="staff.dashboard"), 200
+                           mail_ready=outbox.can_send()), 200
 
 
 def _send(survey: SurveyDefinition, template: str, plan: planning.Plan, audit_action: str,

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app import UnsafeConfiguration, create_app
+from app.cli_support import ContentRefused
 from app.extensions import db
 from app.mail import outbox
 from app.mail.models import MailMessage
@@ -127,3 +128,18 @@ def test_addresses_in_the_record_of_sends_are_deleted_with_other_contact_details
         retention.purge_survey(survey, date(2030, 1, 1), survey.closes)
         record = db.session.scalar(select(MailMessage))
         assert record.recipient is None and record.respondent_name == "Foxton" and record.status == "sent"
+
+
+def test_the_site_refuses_to_start_with_a_broken_email_template(app, tmp_path):
+    import shutil
+
+    from app.config import PROJECT_ROOT
+
+    folder = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", folder)
+    path = folder / "emails" / "reminder.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("{{ closes }}", "{{ closing_date }}"), encoding="utf-8")
+    with pytest.raises(ContentRefused) as refused:
+        create_app("testing", CONTENT_DIR=str(folder), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert "emails/reminder.md: The message must include {{ closes }}." in str(refused.value)
+    assert "Unknown placeholder {{ closing_date }}" in str(refused.value)
