@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import AllParishesInvitationForm, CouncillorInvitationForm, ParishInvitationForm
