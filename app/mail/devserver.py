@@ -41,13 +41,14 @@ class Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
             import asyncio
+
             await asyncio.sleep(self.delay)
         if self.refuse_with:
             return self.refuse_with
         raw = envelope.original_content or envelope.content
         message = message_from_bytes(raw, policy=policy.default)
         with self._lock:
-            received = Received(envelope.mail_from, list(envelope.rcpt_tos), message)  # type: ignore[arg-type]
+            received = Received(envelope.mail_from, list(envelope.rcpt_tos), message)
             self.received.append(received)
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -19,10 +19,13 @@ __all__ = ["MailMessage"]
 STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 
 
-class MailMessage(db.Model):
+# mypy cannot see Flask-SQLAlchemy's `db.Model`.
+class MailMessage(db.Model):  # type: ignore[name-defined]
     __tablename__ = "mail_message"
-    __table_args__ = (Index("ix_mail_message_survey_round", "survey_slug", "round"),
-                      Index("ix_mail_message_status", "status"))
+    __table_args__ = (
+        Index("ix_mail_message_survey_round", "survey_slug", "round"),
+        Index("ix_mail_message_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     template: Mapped[str] = mapped_column(String(20))  # "invitation", "reminder" or "resume"

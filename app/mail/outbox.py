@@ -84,8 +84,9 @@ def _template(name: str) -> templates.EmailTemplate:
     return found
 
 
-def values_for(survey: SurveyDefinition, link: str, council: str | None = None, ward: str | None = None
-               ) -> dict[str, str]:
+def values_for(
+    survey: SurveyDefinition, link: str, council: str | None = None, ward: str | None = None
+) -> dict[str, str]:
     site = _content(SETTINGS)
     base = str(current_app.config["SITE_URL"]).rstrip("/")
     return {
@@ -101,23 +102,47 @@ def values_for(survey: SurveyDefinition, link: str, council: str | None = None, 
     }
 
 
-def enqueue(survey: SurveyDefinition, template: str, respondent_name: str, respondent_type: str,
-            recipient: str, ward: str | None = None, invitation_id: int | None = None,
-            created_by_id: int | None = None, actor: str = "command line", insisted: bool = False) -> MailMessage:
+def enqueue(
+    survey: SurveyDefinition,
+    template: str,
+    respondent_name: str,
+    respondent_type: str,
+    recipient: str,
+    ward: str | None = None,
+    invitation_id: int | None = None,
+    created_by_id: int | None = None,
+    actor: str = "command line",
+    insisted: bool = False,
+) -> MailMessage:
     """Add one message to the outbox (the caller commits)."""
-    message = MailMessage(template=template, survey_slug=survey.slug, round=survey.round,
-                          respondent_name=respondent_name, respondent_type=respondent_type, ward=ward,
-                          recipient=recipient, invitation_id=invitation_id, status="queued",
-                          created_by_id=created_by_id, actor=actor[:254], insisted=insisted, created_at=utcnow())
+    message = MailMessage(
+        template=template,
+        survey_slug=survey.slug,
+        round=survey.round,
+        respondent_name=respondent_name,
+        respondent_type=respondent_type,
+        ward=ward,
+        recipient=recipient,
+        invitation_id=invitation_id,
+        status="queued",
+        created_by_id=created_by_id,
+        actor=actor[:254],
+        insisted=insisted,
+        created_at=utcnow(),
+    )
     db.session.add(message)
     return message
 
 
 def _claim(message_id: int) -> bool:
-    claimed = cast(CursorResult, db.session.execute(
-        update(MailMessage).where(MailMessage.id == message_id, MailMessage.status == "queued")
-        .values(status="sending", claimed_at=utcnow(), attempts=MailMessage.attempts + 1)
-    )).rowcount
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(MailMessage)
+            .where(MailMessage.id == message_id, MailMessage.status == "queued")
+            .values(status="sending", claimed_at=utcnow(), attempts=MailMessage.attempts + 1)
+        ),
+    ).rowcount
     db.session.commit()
     return claimed == 1
 
@@ -139,9 +164,12 @@ def answered_names(survey_slug: str, round_: str) -> set[str]:
     """Councils (casefolded names) with a current answer, online or on paper."""
     name = func.coalesce(Invitation.respondent_name, Response.respondent_name)
     rows = db.session.scalars(
-        select(name).select_from(Response).outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        select(name)
+        .select_from(Response)
+        .outerjoin(Invitation, Response.invitation_id == Invitation.id)
         .where(Response.survey_slug == survey_slug, Response.round == round_, Response.is_current.is_(True))
-        .distinct())
+        .distinct()
+    )
     return {n.casefold() for n in rows if n}
 
 
@@ -177,8 +205,9 @@ def send_one(message_id: int, timeout: float) -> str:
     token = invitations.new_token()
     link = invitations.link_for(token, current_app.config["SITE_URL"])
     try:
-        rendered = templates.render(_template(message.template),
-                                    values_for(survey, link, _addressee(message), message.ward))
+        rendered = templates.render(
+            _template(message.template), values_for(survey, link, _addressee(message), message.ward)
+        )
         email = build_message(settings(), message.recipient or "", rendered)
     except (ValueError, OSError) as error:
         _finish(message_id, "failed", f"Not sent: {error}")
@@ -198,8 +227,14 @@ def send_one(message_id: int, timeout: float) -> str:
     elif (current := _active_invitation(message)) is not None:
         new_id = invitations.reissue(current, created_by_id=created_by, token=token)[0].id
     else:
-        new_id = invitations.issue(survey, message.respondent_name or "", message.respondent_type or "parish",
-                                   ward=message.ward, created_by_id=created_by, token=token)[0].id
+        new_id = invitations.issue(
+            survey,
+            message.respondent_name or "",
+            message.respondent_type or "parish",
+            ward=message.ward,
+            created_by_id=created_by,
+            token=token,
+        )[0].id
     _finish(message_id, "sent", "Accepted by the mail server.", invitation_id=new_id)
     log.info("mail sent id=%s template=%s", message_id, message.template)
     return "sent"
@@ -208,15 +243,21 @@ def send_one(message_id: int, timeout: float) -> str:
 def _active_invitation(message: MailMessage) -> Invitation | None:
     """The respondent's working link now (not when queued: another send may have replaced it)."""
     return db.session.scalar(
-        select(Invitation).where(Invitation.survey_slug == message.survey_slug, Invitation.round == message.round,
-                                 Invitation.respondent_type == message.respondent_type,
-                                 func.lower(Invitation.respondent_name) == (message.respondent_name or "").lower(),
-                                 Invitation.revoked_at.is_(None))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(1))
+        select(Invitation)
+        .where(
+            Invitation.survey_slug == message.survey_slug,
+            Invitation.round == message.round,
+            Invitation.respondent_type == message.respondent_type,
+            func.lower(Invitation.respondent_name) == (message.respondent_name or "").lower(),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
 
 
 def _addressee(message: MailMessage) -> str:
-    """"Foxton Parish Council" for a parish; a councillor's name as staff typed it."""
+    """ "Foxton Parish Council" for a parish; a councillor's name as staff typed it."""
     name = message.respondent_name or ""
     if message.respondent_type == "parish":
         parish = library.find_parish(name)
@@ -226,8 +267,11 @@ def _addressee(message: MailMessage) -> str:
 
 
 def _release(message_id: int) -> None:
-    db.session.execute(update(MailMessage).where(MailMessage.id == message_id)
-                       .values(status="queued", attempts=MailMessage.attempts - 1))
+    db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.id == message_id)
+        .values(status="queued", attempts=MailMessage.attempts - 1)
+    )
     db.session.commit()
 
 
@@ -275,14 +319,20 @@ def retry(message: MailMessage) -> bool:
 def is_failed(message: MailMessage) -> bool:
     if message.status == "failed":
         return True
-    return (message.status == "sending" and message.claimed_at is not None
-            and utcnow() - message.claimed_at > STALE_AFTER)
+    return (
+        message.status == "sending" and message.claimed_at is not None and utcnow() - message.claimed_at > STALE_AFTER
+    )
 
 
 def for_survey(survey_slug: str, round_: str, limit: int = 500) -> list[MailMessage]:
-    return list(db.session.scalars(
-        select(MailMessage).where(MailMessage.survey_slug == survey_slug, MailMessage.round == round_)
-        .order_by(MailMessage.created_at.desc(), MailMessage.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(MailMessage)
+            .where(MailMessage.survey_slug == survey_slug, MailMessage.round == round_)
+            .order_by(MailMessage.created_at.desc(), MailMessage.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def waiting_count(survey_slug: str | None = None) -> int:
@@ -297,9 +347,14 @@ def last_sent_at(survey_slug: str, round_: str, template: str) -> dict[str, date
     when = func.coalesce(MailMessage.sent_at, MailMessage.created_at)
     rows = db.session.execute(
         select(MailMessage.respondent_name, func.max(when))
-        .where(MailMessage.survey_slug == survey_slug, MailMessage.round == round_,
-               MailMessage.template == template, MailMessage.status.in_(("queued", "sending", "sent")))
-        .group_by(MailMessage.respondent_name))
+        .where(
+            MailMessage.survey_slug == survey_slug,
+            MailMessage.round == round_,
+            MailMessage.template == template,
+            MailMessage.status.in_(("queued", "sending", "sent")),
+        )
+        .group_by(MailMessage.respondent_name)
+    )
     return {name.casefold(): at for name, at in rows if name}
 
 
@@ -309,8 +364,17 @@ def send_resume_link(address: str, link: str, survey: SurveyDefinition) -> bool:
     The address is used for this message only: the record says a resident was sent a link
     and the outcome, never the address or the link.
     """
-    record = MailMessage(template="resume", survey_slug=survey.slug, round=survey.round, recipient=None,
-                         status="sending", attempts=1, actor="resident", claimed_at=utcnow(), created_at=utcnow())
+    record = MailMessage(
+        template="resume",
+        survey_slug=survey.slug,
+        round=survey.round,
+        recipient=None,
+        status="sending",
+        attempts=1,
+        actor="resident",
+        claimed_at=utcnow(),
+        created_at=utcnow(),
+    )
     db.session.add(record)
     db.session.commit()
     record_id = record.id
@@ -328,11 +392,11 @@ def send_resume_link(address: str, link: str, survey: SurveyDefinition) -> bool:
     return True
 
 
-def forget_addresses(survey_slug: str | None = None, round_: str | None = None,
-                     before: datetime | None = None) -> int:
+def forget_addresses(survey_slug: str | None = None, round_: str | None = None, before: datetime | None = None) -> int:
     """Blank the addresses in the record of sends (kept as long as contact details in answers)."""
-    query = update(MailMessage).where(MailMessage.recipient.is_not(None),
-                                      MailMessage.status.in_(("sent", "failed", "skipped")))
+    query = update(MailMessage).where(
+        MailMessage.recipient.is_not(None), MailMessage.status.in_(("sent", "failed", "skipped"))
+    )
     if survey_slug is not None:
         query = query.where(MailMessage.survey_slug == survey_slug, MailMessage.round == round_)
     if before is not None:

@@ -41,9 +41,14 @@ def latest_invitations(survey: SurveyDefinition, respondent_type: str = "parish"
     """The newest invitation per respondent (casefolded name)."""
     latest: dict[str, Invitation] = {}
     for invitation in db.session.scalars(
-        select(Invitation).where(Invitation.survey_slug == survey.slug, Invitation.round == survey.round,
-                                 Invitation.respondent_type == respondent_type)
-        .order_by(Invitation.created_at, Invitation.id)):
+        select(Invitation)
+        .where(
+            Invitation.survey_slug == survey.slug,
+            Invitation.round == survey.round,
+            Invitation.respondent_type == respondent_type,
+        )
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
         latest[invitation.respondent_name.casefold()] = invitation
     return latest
 
@@ -74,8 +79,9 @@ def councillor_recipient(survey: SurveyDefinition, name: str, ward: str, email: 
     return Recipient(name.strip(), "councillor", ward.strip(), email.strip(), active)
 
 
-def plan_reminders(survey: SurveyDefinition, parishes: Iterable[Parish], insist: bool = False,
-                   now: datetime | None = None) -> Plan:
+def plan_reminders(
+    survey: SurveyDefinition, parishes: Iterable[Parish], insist: bool = False, now: datetime | None = None
+) -> Plan:
     """Reminders to the councils on the chase list that have not answered and hold a working link."""
     plan = Plan()
     now = now or utcnow()
@@ -100,11 +106,28 @@ def plan_reminders(survey: SurveyDefinition, parishes: Iterable[Parish], insist:
     return plan
 
 
-def queue(survey: SurveyDefinition, template: str, recipients: Iterable[Recipient], created_by_id: int | None,
-          actor: str, insisted: bool = False) -> list[int]:
-    messages = [outbox.enqueue(survey, template, r.name, r.respondent_type, r.email, ward=r.ward,
-                               invitation_id=r.invitation_id, created_by_id=created_by_id, actor=actor,
-                               insisted=insisted)
-                for r in recipients]
+def queue(
+    survey: SurveyDefinition,
+    template: str,
+    recipients: Iterable[Recipient],
+    created_by_id: int | None,
+    actor: str,
+    insisted: bool = False,
+) -> list[int]:
+    messages = [
+        outbox.enqueue(
+            survey,
+            template,
+            r.name,
+            r.respondent_type,
+            r.email,
+            ward=r.ward,
+            invitation_id=r.invitation_id,
+            created_by_id=created_by_id,
+            actor=actor,
+            insisted=insisted,
+        )
+        for r in recipients
+    ]
     db.session.commit()
     return [m.id for m in messages]

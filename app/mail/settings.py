@@ -15,8 +15,17 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
-KEYS = ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "SMTP_IMPLICIT_TLS",
-        "SMTP_TIMEOUT", "MAIL_FROM", "MAIL_REPLY_TO")
+KEYS = (
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_STARTTLS",
+    "SMTP_IMPLICIT_TLS",
+    "SMTP_TIMEOUT",
+    "MAIL_FROM",
+    "MAIL_REPLY_TO",
+)
 DEFAULT_TIMEOUT = 5.0
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _TRUE = ("1", "true", "yes", "on")
@@ -69,26 +78,33 @@ def _is_sender(value: str | None) -> bool:
     return is_address(parseaddr(value or "")[1])
 
 
-def settings_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = None,
-                  instance_dir: str | Path = "instance") -> MailSettings:
+def settings_from(
+    config: Mapping[str, Any], environ: Mapping[str, str] | None = None, instance_dir: str | Path = "instance"
+) -> MailSettings:
     """The settings to send with; assumes `problems()` found nothing wrong with them."""
     env = os.environ if environ is None else environ
     implicit = bool(_flag(_raw(config, env, "SMTP_IMPLICIT_TLS")))
     starttls_raw = _raw(config, env, "SMTP_STARTTLS")
-    host = (str(_raw(config, env, "SMTP_HOST") or "").strip() or None)
+    host = str(_raw(config, env, "SMTP_HOST") or "").strip() or None
     # STARTTLS unless it is switched off, implicit TLS is chosen, or the server is this machine.
-    starttls = (_flag(starttls_raw) if starttls_raw not in (None, "")
-                else (not implicit and host not in LOCAL_HOSTS))
+    starttls = _flag(starttls_raw) if starttls_raw not in (None, "") else (not implicit and host not in LOCAL_HOSTS)
     port_raw = _raw(config, env, "SMTP_PORT")
     port = int(port_raw) if str(port_raw or "").strip() else (465 if implicit else 587 if starttls else 25)
     timeout_raw = _raw(config, env, "SMTP_TIMEOUT")
     timeout = float(timeout_raw) if str(timeout_raw or "").strip() else DEFAULT_TIMEOUT
     folder = _raw(config, env, "MAIL_FOLDER") or Path(instance_dir) / "outgoing-mail"
     return MailSettings(
-        host=host, port=port, username=_raw(config, env, "SMTP_USERNAME") or None,
-        password=_raw(config, env, "SMTP_PASSWORD") or None, starttls=bool(starttls), implicit_tls=implicit,
-        timeout=timeout, sender=str(_raw(config, env, "MAIL_FROM") or "Safer Together <noreply@localhost>"),
-        reply_to=_raw(config, env, "MAIL_REPLY_TO") or None, folder=Path(folder))
+        host=host,
+        port=port,
+        username=_raw(config, env, "SMTP_USERNAME") or None,
+        password=_raw(config, env, "SMTP_PASSWORD") or None,
+        starttls=bool(starttls),
+        implicit_tls=implicit,
+        timeout=timeout,
+        sender=str(_raw(config, env, "MAIL_FROM") or "Safer Together <noreply@localhost>"),
+        reply_to=_raw(config, env, "MAIL_REPLY_TO") or None,
+        folder=Path(folder),
+    )
 
 
 def problems(config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> list[str]:
@@ -100,8 +116,10 @@ def problems(config: Mapping[str, Any], environ: Mapping[str, str] | None = None
         return []
     found = []
     if "SMTP_HOST" not in given:
-        found.append("Email is half set up: " + ", ".join(sorted(given)) + " set but SMTP_HOST is not. "
-                     "Set SMTP_HOST (and MAIL_FROM), or remove the other email settings.")
+        found.append(
+            "Email is half set up: " + ", ".join(sorted(given)) + " set but SMTP_HOST is not. "
+            "Set SMTP_HOST (and MAIL_FROM), or remove the other email settings."
+        )
         return found
     if "MAIL_FROM" not in given:
         found.append("MAIL_FROM is not set: messages need the partnership's sending address.")
@@ -126,6 +144,7 @@ def problems(config: Mapping[str, Any], environ: Mapping[str, str] | None = None
     if not found:
         chosen = settings_from(config, env)
         if not (chosen.starttls or chosen.implicit_tls) and chosen.host not in LOCAL_HOSTS:
-            found.append("Email would travel unencrypted to another host: set SMTP_STARTTLS=true or "
-                         "SMTP_IMPLICIT_TLS=true.")
+            found.append(
+                "Email would travel unencrypted to another host: set SMTP_STARTTLS=true or SMTP_IMPLICIT_TLS=true."
+            )
     return found

@@ -35,8 +35,20 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 URL_FIELDS = frozenset({"link", "print_link", "site_url"})
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_-]*)\s*\}\}")
-_SHORTENERS = ("bit.ly", "tinyurl.com", "t.co", "ow.ly", "goo.gl", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
-               "shorturl.at", "tiny.cc", "lnkd.in")
+_SHORTENERS = (
+    "bit.ly",
+    "tinyurl.com",
+    "t.co",
+    "ow.ly",
+    "goo.gl",
+    "is.gd",
+    "buff.ly",
+    "rebrand.ly",
+    "cutt.ly",
+    "shorturl.at",
+    "tiny.cc",
+    "lnkd.in",
+)
 _URL_HOST = re.compile(r"https?://([^/\s)\]>\"']+)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[|<\s*img\b", re.IGNORECASE)
 _SENTINEL = "APPMAILFIELD{}END"
@@ -84,8 +96,15 @@ def check_template(template: EmailTemplate, where: str) -> list[Problem]:
     for missing in sorted(REQUIRED[template.name] - used):
         problems.append(Problem(where, None, f"The message must include {{{{ {missing} }}}}."))
     for unknown in sorted(used - ALLOWED[template.name]):
-        problems.append(Problem(where, None, f"Unknown placeholder {{{{ {unknown} }}}}: use one of "
-                                + ", ".join(sorted(ALLOWED[template.name])) + "."))
+        problems.append(
+            Problem(
+                where,
+                None,
+                f"Unknown placeholder {{{{ {unknown} }}}}: use one of "
+                + ", ".join(sorted(ALLOWED[template.name]))
+                + ".",
+            )
+        )
     if _PLACEHOLDER.search(template.subject) and "link" in _PLACEHOLDER.findall(template.subject):
         problems.append(Problem(where, 1, "The link must not be in the subject."))
     if _IMAGE.search(template.body):
@@ -123,6 +142,7 @@ def load(content_dir: str | Path, name: str) -> EmailTemplate:
 
 def render(template: EmailTemplate, values: Mapping[str, str]) -> RenderedEmail:
     """The message's subject, plain text and HTML with every placeholder filled in."""
+
     def text_value(match: re.Match) -> str:
         return str(values.get(match.group(1), ""))
 

@@ -2,8 +2,9 @@
 
 Three ways in: a resident (a random draft key in the session), a council or councillor
 through an invitation link (the invitation id in the session; the draft is theirs, so it
-follows them to another computer), or staff keying in a paper return (CONTRACTS.md "Paper
-responses"). Every request re-checks the invitation, so a link revoked mid-way stops working.
+follows them to another computer), or staff keying in a paper return (started from the staff
+area with `start_paper_entry`). Every request re-checks the invitation, so a link revoked
+mid-way stops working.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from dataclasses import dataclass, field
 
 from flask import session
 
-from app.surveys import invitations, repository
+from app.surveys import invitations, library, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Invitation
-from app.surveys import library
 from app.surveys.validation import other_key, page_is_complete, parish_options
 
 SESSION_DRAFT_KEY = "survey_draft_key"

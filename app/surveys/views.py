@@ -18,10 +18,16 @@ from app.extensions import db, limiter
 from app.surveys import definitions, invitations, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, finish_paper_entry, journey_for, remember_invitation, remember_submission,
-                                 submitted)
-from app.surveys.scheduling import today
+from app.surveys.journey import (
+    Journey,
+    finish_paper_entry,
+    journey_for,
+    remember_invitation,
+    remember_submission,
+    submitted,
+)
 from app.surveys.scheduling import status as status_of
+from app.surveys.scheduling import today
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
 
 log = logging.getLogger(__name__)

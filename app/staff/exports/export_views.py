@@ -2,13 +2,13 @@
 
 from flask import Response, abort, render_template, request, stream_with_context
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
-from app.staff.exports import formats as exports
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.exports import formats as exports
 from app.staff.reporting import response_counts, scoping
 from app.surveys import repository
 

@@ -22,12 +22,11 @@ _find = repository.find_response
 def find_response():
     form = FindResponseForm(request.args)
     error_list = None
-    if request.args.get("reference") is not None:
-        if form.validate():
-            response = _find(form.reference.data)
-            if response is not None:
-                return redirect(url_for("staff.show_response", reference=response.reference))
-            form.reference.errors.append("No response has that reference number: check it and try again")
+    if request.args.get("reference") is not None and form.validate():
+        response = _find(form.reference.data)
+        if response is not None:
+            return redirect(url_for("staff.show_response", reference=response.reference))
+        form.reference.errors.append("No response has that reference number: check it and try again")
     return render_template("staff/find_response.html", form=form, error_list=error_list)
 
 

@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.staff import lookup
-from app.staff.governance import retention
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.governance import retention
 from app.surveys import scheduling
 
 

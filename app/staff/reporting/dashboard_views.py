@@ -5,13 +5,12 @@ from flask import render_template
 from app.extensions import db
 from app.mail.chase import labels as email_labels
 from app.staff import lookup
-from app.staff.reporting import charts
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.reporting import charts, parish_chase, response_counts, scoping
 from app.staff.reporting.comparison import compare_rounds
 from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
-from app.staff.reporting import parish_chase, response_counts, scoping
 
 
 @bp.route("/")

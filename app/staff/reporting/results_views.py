@@ -7,17 +7,16 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.template_filters import percent
-from app.staff.auth import audit
 from app.staff import lookup
-from app.staff.reporting import charts, survey_report
+from app.staff.auth import audit
 from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
 from app.staff.models import AnswerTheme
+from app.staff.reporting import charts, response_counts, scoping, survey_report, written_answers
 from app.surveys import repository
 from app.surveys.models import Answer, Response
-from app.staff.reporting import response_counts, scoping, written_answers
+from app.template_filters import percent
 
 
 def filters_from_request(survey) -> scoping.Filters:

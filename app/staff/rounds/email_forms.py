@@ -16,8 +16,9 @@ def _address(form: FlaskForm, field: StringField) -> None:
 
 
 class EmailAllParishesForm(FlaskForm):
-    replace = BooleanField("Also send to parishes already emailed (their old link stops working)",
-                           widget=GovCheckboxInput())
+    replace = BooleanField(
+        "Also send to parishes already emailed (their old link stops working)", widget=GovCheckboxInput()
+    )
     confirmed = HiddenField()
     submit = SubmitField("Email every parish", widget=GovSubmitInput())
 
@@ -29,12 +30,24 @@ class EmailParishForm(FlaskForm):
 
 
 class EmailCouncillorForm(FlaskForm):
-    councillor = StringField("District councillor's name", widget=GovTextInput(), validators=[
-        DataRequired("Enter the councillor's name"), Length(max=200, message="Name must be 200 characters or fewer")])
-    ward = StringField("Ward", widget=GovTextInput(), validators=[
-        DataRequired("Enter the ward"), Length(max=200, message="Ward must be 200 characters or fewer")])
-    email = StringField("Email address", widget=GovTextInput(), validators=[
-        DataRequired("Enter the councillor's email address"), _address])
+    councillor = StringField(
+        "District councillor's name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the councillor's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    ward = StringField(
+        "Ward",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the ward"), Length(max=200, message="Ward must be 200 characters or fewer")],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the councillor's email address"), _address],
+    )
     confirmed = HiddenField()
     submit = SubmitField("Email this councillor", widget=GovSubmitInput())
 

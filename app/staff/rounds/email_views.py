@@ -31,17 +31,26 @@ PageResult = tuple[str, int] | WerkzeugResponse
 def mail_forms() -> dict[str, FlaskForm]:
     one = EmailParishForm(prefix="email-one")
     one.parish.choices = [SelectChoice("", "Choose a parish")] + [
-        SelectChoice(p.name, p.display_name + ("" if p.email else " (no email address)")) for p in lookup.parishes()]
-    return {"email_all_form": EmailAllParishesForm(prefix="email-all"), "email_one_form": one,
-            "email_councillor_form": EmailCouncillorForm(prefix="email-councillor"),
-            "remind_form": RemindForm(prefix="remind")}
+        SelectChoice(p.name, p.display_name + ("" if p.email else " (no email address)")) for p in lookup.parishes()
+    ]
+    return {
+        "email_all_form": EmailAllParishesForm(prefix="email-all"),
+        "email_one_form": one,
+        "email_councillor_form": EmailCouncillorForm(prefix="email-councillor"),
+        "remind_form": RemindForm(prefix="remind"),
+    }
 
 
 def mail_panel(survey: SurveyDefinition, forms: dict[str, FlaskForm] | None = None) -> dict[str, Any]:
     """What the invitations page shows about email: the forms and the record of sends."""
     messages = outbox.for_survey(survey.slug, survey.round)
-    return {**(forms or mail_forms()), "mail_messages": messages, "mail_failed": outbox.is_failed,
-            "mail_waiting": outbox.waiting_count(survey.slug), "mail_ready": outbox.can_send()}
+    return {
+        **(forms or mail_forms()),
+        "mail_messages": messages,
+        "mail_failed": outbox.is_failed,
+        "mail_waiting": outbox.waiting_count(survey.slug),
+        "mail_ready": outbox.can_send(),
+    }
 
 
 def _invitations_page(survey: SurveyDefinition, forms: dict[str, FlaskForm], failing: FlaskForm) -> PageResult:
@@ -67,22 +76,39 @@ def _confirm(survey: SurveyDefinition, action: str, form: FlaskForm, plan: plann
                 hidden.append((field.name, "y"))
         else:
             hidden.append((field.name, field.data or ""))
-    return render_template("staff/mail_confirm.html", survey=survey, action=action, form=None, plan=plan,
-                           hidden=hidden, confirmed_name=form.confirmed.name, csrf_name=form.csrf_token.name,
-                           template=template,
-                           mail_ready=outbox.can_send()), 200
+    return render_template(
+        "staff/mail_confirm.html",
+        survey=survey,
+        action=action,
+        form=None,
+        plan=plan,
+        hidden=hidden,
+        confirmed_name=form.confirmed.name,
+        csrf_name=form.csrf_token.name,
+        template=template,
+        mail_ready=outbox.can_send(),
+    ), 200
 
 
-def _send(survey: SurveyDefinition, template: str, plan: planning.Plan, audit_action: str,
-          insisted: bool = False) -> WerkzeugResponse:
+def _send(
+    survey: SurveyDefinition, template: str, plan: planning.Plan, audit_action: str, insisted: bool = False
+) -> WerkzeugResponse:
     ids = planning.queue(survey, template, plan.send, current_user.id, current_user.email, insisted=insisted)
     names = [r.name for r in plan.send]
-    audit.record(audit_action, f"survey {survey.slug}, {len(names)} message(s)"
-                 + (" (insisted within 3 days)" if insisted else "") + ": "
-                 + ", ".join(names[:20]) + ("…" if len(names) > 20 else ""))
+    audit.record(
+        audit_action,
+        f"survey {survey.slug}, {len(names)} message(s)"
+        + (" (insisted within 3 days)" if insisted else "")
+        + ": "
+        + ", ".join(names[:20])
+        + ("…" if len(names) > 20 else ""),
+    )
     result = outbox.process(ids, budget=outbox.WEB_BUDGET_SECONDS)
-    flash(f"Emails: {result.sentence()}" + (" Failed messages are listed below, with a retry button."
-                                           if result.failed else ""), "success" if not result.failed else "info")
+    flash(
+        f"Emails: {result.sentence()}"
+        + (" Failed messages are listed below, with a retry button." if result.failed else ""),
+        "success" if not result.failed else "info",
+    )
     return redirect(url_for("staff.invitations", slug=survey.slug) + "#emails")
 
 
@@ -110,8 +136,9 @@ def email_invitations(slug: str) -> PageResult:
         form = forms["email_councillor_form"]
         if not form.validate_on_submit():
             return _invitations_page(survey, forms, form)
-        plan = planning.Plan(send=[planning.councillor_recipient(survey, form.councillor.data, form.ward.data,
-                                                                 form.email.data)])
+        plan = planning.Plan(
+            send=[planning.councillor_recipient(survey, form.councillor.data, form.ward.data, form.email.data)]
+        )
     else:
         abort(400)
     if form.confirmed.data != "yes" or not plan.send:

@@ -9,7 +9,6 @@ from app.cli_support import ContentRefused
 from app.extensions import db
 from app.mail import outbox
 from app.mail.models import MailMessage
-from app.staff.models import AuditEvent
 from app.surveys.definitions import get_survey
 from app.surveys.models import Invitation
 from tests.fixtures.mail import NO_ADDRESS, clerk_address, links_in
@@ -29,17 +28,17 @@ def _opens(app, link):
     return "answering for" in browser.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_send_to_all_parishes_one_parish_and_a_councillor(app, mail_app, smtp_server, parishes_with_email,
-                                                          survey_today):
+def test_send_to_all_parishes_one_parish_and_a_councillor(
+    app, mail_app, smtp_server, parishes_with_email, survey_today
+):
     result = invoke(app, "invites", "send", PARISH_SLUG, "--all-parishes")
     assert result.exit_code == 0, result.output
     with_address = [n for n in parishes_with_email if n != NO_ADDRESS]
     assert f"{len(with_address)} sent." in result.output and f"No email address for {NO_ADDRESS}" in result.output
     assert sorted(r.recipients[0] for r in smtp_server.received) == sorted(map(clerk_address, with_address))
     first = {r.recipients[0]: links_in(r.part("plain"))[0] for r in smtp_server.received}
-    with app.app_context():
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "invitations emailed"))
-        assert event.actor == "command line" and f"{len(with_address)} message(s)" in event.detail
+    with app.app_context():  # the record of sends says who asked: here, the command line
+        assert {m.actor for m in db.session.scalars(select(MailMessage))} == {"command line"}
 
     smtp_server.received.clear()
     result = invoke(app, "invites", "send", PARISH_SLUG, "--parish", "Foxton")
@@ -49,15 +48,26 @@ def test_send_to_all_parishes_one_parish_and_a_councillor(app, mail_app, smtp_se
 
     result = invoke(app, "invites", "send", PARISH_SLUG, "--councillor", "Cllr Ann Example", "--ward", "Lubenham")
     assert result.exit_code != 0 and "--email ADDRESS" in result.output
-    result = invoke(app, "invites", "send", PARISH_SLUG, "--councillor", "Cllr Ann Example", "--ward", "Lubenham",
-                    "--email", "ann.example@example.org")
+    result = invoke(
+        app,
+        "invites",
+        "send",
+        PARISH_SLUG,
+        "--councillor",
+        "Cllr Ann Example",
+        "--ward",
+        "Lubenham",
+        "--email",
+        "ann.example@example.org",
+    )
     assert result.exit_code == 0 and smtp_server.received[-1].recipients == ["ann.example@example.org"]
     assert invoke(app, "invites", "send", RESIDENT_SLUG, "--all-parishes").exit_code != 0
     assert "Nowhere" in invoke(app, "invites", "send", PARISH_SLUG, "--parish", "Nowhere").output
 
 
-def test_send_queued_sends_what_is_waiting_and_fails_loudly(app, mail_app, smtp_server, parishes_with_email,
-                                                            survey_today):
+def test_send_queued_sends_what_is_waiting_and_fails_loudly(
+    app, mail_app, smtp_server, parishes_with_email, survey_today
+):
     with app.app_context():
         survey = get_survey(app.config["CONTENT_DIR"], PARISH_SLUG)
         for name in ("Foxton", "Fleckney"):
@@ -76,8 +86,9 @@ def test_send_queued_sends_what_is_waiting_and_fails_loudly(app, mail_app, smtp_
         assert db.session.scalar(select(Invitation).where(Invitation.respondent_name == "Hallaton")) is None
 
 
-def test_with_no_mail_server_development_writes_messages_to_the_folder(app, parishes_with_email, survey_today,
-                                                                       tmp_path, monkeypatch):
+def test_with_no_mail_server_development_writes_messages_to_the_folder(
+    app, parishes_with_email, survey_today, tmp_path, monkeypatch
+):
     monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path / "outgoing-mail"))
     for key in ("SMTP_HOST", "SMTP_PORT"):
         monkeypatch.delenv(key, raising=False)
@@ -117,7 +128,8 @@ def test_a_resume_link_is_emailed_once_and_the_address_is_not_kept(app, mail_app
 
 
 def test_addresses_in_the_record_of_sends_are_deleted_with_other_contact_details(
-        app, mail_app, smtp_server, parishes_with_email, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, survey_today
+):
     from datetime import date
 
     from app.staff.governance import retention

@@ -79,7 +79,8 @@ def _opens_survey_for(app, link):
 
 
 def test_invitations_go_to_every_parish_with_an_address_and_each_link_opens_its_survey(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
     with_address = [n for n in parishes_with_email if n != NO_ADDRESS]
     confirm = _post(admin_client, f"{PAGE}/email", {"action": "all"}, "email-all-")
     confirm_html = confirm.get_data(as_text=True)
@@ -120,7 +121,8 @@ def test_invitations_go_to_every_parish_with_an_address_and_each_link_opens_its_
 
 
 def test_sending_again_replaces_the_link_and_a_second_all_parishes_send_skips_those_emailed(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
     _email_all(app, admin_client)
     first = {r.recipients[0]: links_in(r.part("plain"))[0] for r in smtp_server.received}
     html, _ = _email_all(app, admin_client)
@@ -135,13 +137,20 @@ def test_sending_again_replaces_the_link_and_a_second_all_parishes_send_skips_th
 
 
 def test_reminders_reach_only_councils_that_have_not_answered(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
     _email_all(app, admin_client)
     invited = {r.recipients[0]: links_in(r.part("plain"))[0] for r in smtp_server.received}
     with app.app_context():
         latest = {i.respondent_name: i for i in db.session.scalars(select(Invitation))}
-        insert_response(PARISH_SLUG, ROUND, [], respondent_type="parish", respondent_name="Foxton",
-                        invitation_id=latest["Foxton"].id)
+        insert_response(
+            PARISH_SLUG,
+            ROUND,
+            [],
+            respondent_type="parish",
+            respondent_name="Foxton",
+            invitation_id=latest["Foxton"].id,
+        )
         insert_response(PARISH_SLUG, ROUND, [], respondent_type="parish", respondent_name="Fleckney", channel="paper")
         invitations.revoke(latest["Lubenham"])
         db.session.commit()
@@ -176,7 +185,8 @@ def test_reminders_reach_only_councils_that_have_not_answered(
 
 
 def test_a_refusing_server_leaves_every_invitation_usable_and_shows_the_failure_with_a_retry(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today, invite):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today, invite
+):
     old_links = {name: f"http://127.0.0.1:8000/invite/{invite(name)}" for name in ("Foxton", "Great Glen")}
     smtp_server.refuse()
     _email_all(app, admin_client)
@@ -205,7 +215,8 @@ def test_a_refusing_server_leaves_every_invitation_usable_and_shows_the_failure_
 
 
 def test_a_slow_server_never_holds_the_page_for_more_than_a_few_seconds(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today, monkeypatch):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today, monkeypatch
+):
     monkeypatch.setitem(app.config, "SMTP_TIMEOUT", "30")
     smtp_server.handler.delay = 8
     started = time.monotonic()
@@ -222,10 +233,12 @@ def test_a_slow_server_never_holds_the_page_for_more_than_a_few_seconds(
 
 
 def test_the_chase_list_says_where_each_councils_email_stands(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
     _email_all(app, admin_client)
-    foxton_link = next(links_in(r.part("plain"))[0] for r in smtp_server.received
-                       if r.recipients[0] == clerk_address("Foxton"))
+    foxton_link = next(
+        links_in(r.part("plain"))[0] for r in smtp_server.received if r.recipients[0] == clerk_address("Foxton")
+    )
     _opens_survey_for(app, foxton_link)
     with app.app_context():
         insert_response(PARISH_SLUG, ROUND, [], respondent_type="parish", respondent_name="Fleckney", channel="paper")
@@ -242,11 +255,19 @@ def test_the_chase_list_says_where_each_councils_email_stands(
 
 
 def test_staff_page_errors_are_shown_beside_the_field_and_nothing_is_sent(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
-    response = _post(admin_client, f"{PAGE}/email", {"action": "councillor",
-                                                     "email-councillor-councillor": "Cllr Ann Example",
-                                                     "email-councillor-ward": "Lubenham",
-                                                     "email-councillor-email": "not an address"}, "email-councillor-")
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
+    response = _post(
+        admin_client,
+        f"{PAGE}/email",
+        {
+            "action": "councillor",
+            "email-councillor-councillor": "Cllr Ann Example",
+            "email-councillor-ward": "Lubenham",
+            "email-councillor-email": "not an address",
+        },
+        "email-councillor-",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "govuk-error-summary" in html
     assert "Enter an email address in the correct format" in html and "Cllr Ann Example" in html
@@ -254,11 +275,20 @@ def test_staff_page_errors_are_shown_beside_the_field_and_nothing_is_sent(
 
 
 def test_a_councillor_is_invited_by_email_from_the_staff_page(
-        app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today):
+    app, mail_app, smtp_server, parishes_with_email, admin_client, survey_today
+):
     url = f"{PAGE}/email"
-    confirm = _post(admin_client, url, {"action": "councillor", "email-councillor-councillor": "Cllr Ann Example",
-                                        "email-councillor-ward": "Lubenham",
-                                        "email-councillor-email": "ann.example@example.org"}, "email-councillor-")
+    confirm = _post(
+        admin_client,
+        url,
+        {
+            "action": "councillor",
+            "email-councillor-councillor": "Cllr Ann Example",
+            "email-councillor-ward": "Lubenham",
+            "email-councillor-email": "ann.example@example.org",
+        },
+        "email-councillor-",
+    )
     html = confirm.get_data(as_text=True)
     assert "Send 1 invitation by email?" in html and "ann.example@example.org" in html
     _confirm(admin_client, html, url)
