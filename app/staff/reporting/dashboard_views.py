@@ -1,6 +1,7 @@
 """The staff home page (rounds and surveys), a round's overview and the comparison of rounds."""
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.staff import lookup
@@ -14,7 +15,7 @@ from app.surveys.invitations import status as invitation_status
 
 @bp.route("/")
 @requires("analyst")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     rounds = []
     for rnd in lookup.rounds():
         entries = []
@@ -29,7 +30,7 @@ def dashboard():
 
 @bp.route("/rounds/<round_key>")
 @requires("analyst")
-def round_overview(round_key):
+def round_overview(round_key: str) -> ResponseReturnValue:
     rnd = lookup.round_or_404(round_key)
     live = [s for s in rnd.surveys if not s.is_historic]
     counts = [(s, response_counts.survey_count(db.session, scoping.Scope(s.slug, s.round))) for s in live]
@@ -49,6 +50,6 @@ def round_overview(round_key):
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
-def compare(audience):
+def compare(audience: str) -> ResponseReturnValue:
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
     return render_template("staff/compare.html", comparison=comparison, audience=audience)
