@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from app.content.figures import chart_layout
+from flask import Flask
+from markupsafe import Markup
+
+from app.content.enhance import link_phone_numbers, stack_tables
+from app.content.figures import age_in_years, chart_layout
 
 
 def govuk_date(value: date | None) -> str:
@@ -13,7 +17,20 @@ def number(value: int | None) -> str:
     return f"{value:,d}" if value is not None else ""
 
 
-def init_app(app) -> None:
+def stacked_tables(value: Markup | str) -> Markup:
+    """`{% filter stacked_tables %}` around template tables: each row becomes a list on a phone."""
+    return Markup(stack_tables(str(value)))
+
+
+def phone_links(value: Markup | str) -> Markup:
+    """`{% filter phone_links %}` around template text: phone numbers become `tel:` links."""
+    return Markup(link_phone_numbers(str(value)))
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(stacked_tables)
+    app.add_template_filter(phone_links)
     app.add_template_filter(govuk_date)
     app.add_template_filter(number)
     app.add_template_global(chart_layout)
+    app.add_template_global(age_in_years, "figures_age")

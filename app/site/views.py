@@ -145,7 +145,7 @@ def crime_figures():
     site = content()
     page = site.page_at("/crime-figures")
     return _render("site/crime_figures.html", page, nav_active="/crime-figures", breadcrumbs=[HOME],
-                   table=site.recorded_crime)
+                   table=site.recorded_crime, today=clock.today())
 
 
 @bp.route("/search")
