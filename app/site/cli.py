@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.content.loader import load_content
+from app.content.notices import REVIEW_DUE, TO_CONFIRM, content_notices
 from app.content.problems import Problem
 from app.site import clock
 from app.surveys.definitions import check as check_surveys
@@ -38,23 +39,33 @@ def invoked_as_content_check(argv: list[str] | None = None) -> bool:
 
 
 @content_cli.command("check")
-def check_command():
-    """Report every problem in content/ with its file and line; exit 1 if there are any."""
+def check_command() -> None:
+    """Report every problem in content/ with its file and line; exit 1 if there are any.
+
+    Details still to confirm and overdue reviews are listed as warnings: they do not stop
+    the site, but the content is not "fine" while any remain.
+    """
     directory = current_app.config["CONTENT_DIR"]
     content = load_content(directory)
     problems = content_problems(directory, content)
     for problem in problems:
         click.echo(str(problem))
-    due = content.reviews_due(clock.today())
-    if due:
-        click.echo("\nDue for review (a reminder, not a problem):")
-        for page in due:
-            click.echo(f"  {page.source}: review by {page.review_by.isoformat()}")
+    notices = content_notices(content, clock.today())
+    if notices:
+        click.echo(f"\n{'Warnings' if not problems else 'Also, warnings'} (the site still starts, but these need attention):")
+        for notice in notices:
+            click.echo(f"  {notice}")
     summary = f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}"
     if problems:
         click.echo(f"\n{_count(len(problems), 'problem')} in {directory} ({summary}). "
                    "The site will not start until they are fixed.", err=True)
         raise SystemExit(1)
+    if notices:
+        confirm = sum(1 for notice in notices if notice.kind == TO_CONFIRM)
+        due = sum(1 for notice in notices if notice.kind == REVIEW_DUE)
+        click.echo(f"\nNo problems ({summary}), but {_count(len(notices), 'warning')}: "
+                   f"{_count(confirm, 'detail')} to confirm and {_count(due, 'page')} due for review.")
+        return
     click.echo(f"Content is fine: {summary}.")
 
 

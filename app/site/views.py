@@ -6,10 +6,11 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
-from app.content.search import MAX_QUERY_LENGTH
+from app.content.search import MAX_QUERY_LENGTH, SearchIndex
 from app.content.urls import SITE_ROUTES, SLUG
 from app.site import clock, feeds
 from app.site.cache import cached_page
+from app.site.search_documents import site_index
 from app.surveys.definitions import load_surveys
 
 bp = Blueprint("site", __name__)
@@ -17,8 +18,10 @@ bp = Blueprint("site", __name__)
 HOME = {"text": "Home", "href": "/"}
 AUDIENCES = {"resident": "Residents", "parish": "Parish and town councils"}
 TYPE_LABELS = {"home": "Home page", "page": "Page", "plan": "Partnership plan", "priority": "Priority",
-               "campaign": "Campaign", "news": "News"}
+               "campaign": "Campaign", "news": "News", "consultation": "Consultation",
+               "consultations": "Consultations", "listing": "List of pages"}
 LATEST = 3
+SEARCH_INDEX_KEY = "site_search_index"
 
 
 def content() -> Content:
@@ -60,6 +63,7 @@ def home():
         nav_active="/",
         consultations=sorted(consultations, key=lambda survey: (survey.closes, survey.title)),
         audiences=AUDIENCES,
+        today=today,
         campaigns=site.latest_campaigns(LATEST),
         news=site.news[:LATEST],
     )
@@ -77,7 +81,7 @@ def plan(slug):
     page = _slug_page(Plan, slug)
     site = content()
     return _render("site/plan.html", page, nav_active="/plan",
-                   breadcrumbs=[HOME], current=site.current_plan,
+                   breadcrumbs=[HOME], current=site.current_plan, today=clock.today(),
                    other_plans=[p for p in [site.current_plan, *site.archived_plans] if p is not None and p is not page])
 
 
@@ -86,7 +90,7 @@ def plan(slug):
 def priorities():
     return _render("site/priorities.html", nav_active="/priorities", breadcrumbs=[HOME],
                    meta_description="The partnership's priorities: the themes and focus areas we work on together.",
-                   priorities=content().priorities, current=content().current_plan)
+                   priorities=content().priorities, current=content().current_plan, today=clock.today())
 
 
 @bp.route("/priorities/<slug>")
@@ -148,11 +152,22 @@ def crime_figures():
                    table=site.recorded_crime, today=clock.today())
 
 
+def _search_index() -> SearchIndex:
+    """Built once per version of the content, surveys and day (an open consultation ranks higher)."""
+    site, surveys, today = content(), load_surveys(current_app.config["CONTENT_DIR"]), clock.today()
+    key = (id(site), tuple(survey.definition_hash for survey in surveys), today)
+    cached = current_app.extensions.get(SEARCH_INDEX_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, site_index(site, surveys, today))
+        current_app.extensions[SEARCH_INDEX_KEY] = cached
+    return cached[1]
+
+
 @bp.route("/search")
 def search():
     # Not cached and no Cache-Control: the page has a form and varies with the query.
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    results = content().search(query) if query else []
+    results = _search_index().search(query) if query else []
     return _render("site/search.html", nav_active=None, breadcrumbs=[HOME], query=query, results=results, type_labels=TYPE_LABELS,
                    meta_description="Search the partnership's website.", noindex=bool(query))
 

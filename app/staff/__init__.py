@@ -39,6 +39,7 @@ def init_app(app) -> None:
     from app.staff.views import (  # noqa: F401  (each module registers its routes)
         account,
         admin,
+        content_review,
         dashboard,
         exports,
         invitations,

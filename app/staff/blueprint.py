@@ -19,7 +19,8 @@ def too_many_attempts(_error):
 def staff_navigation():
     if not current_user.is_authenticated:
         return {"staff_nav": []}
-    items = [("Rounds and results", "staff.dashboard"), ("Find a response", "staff.find_response")]
+    items = [("Rounds and results", "staff.dashboard"), ("Find a response", "staff.find_response"),
+             ("Content to review", "staff.content_to_review")]
     if current_user.is_admin:
         items += [("Staff", "staff.users"), ("Data retention", "staff.retention_page"), ("Audit log", "staff.audit_log")]
     items.append(("Change password", "staff.change_password"))

@@ -3,7 +3,8 @@
 from flask import render_template
 
 from app.extensions import db
-from app.staff import catalogue, charts, clock, results
+from app.content.notices import REVIEW_DUE, TO_CONFIRM
+from app.staff import catalogue, charts, clock, content_review, results
 from app.staff.access import requires
 from app.staff.blueprint import bp
 from app.staff.comparison import compare_rounds
@@ -26,7 +27,10 @@ def dashboard():
                             "closes": effective_closes(survey, override), "count": count,
                             "overridden": override is not None})
         rounds.append({"round": rnd, "entries": entries})
-    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
+    notices = content_review.notices()
+    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard",
+                           to_confirm=[n for n in notices if n.kind == TO_CONFIRM],
+                           reviews_due=[n for n in notices if n.kind == REVIEW_DUE])
 
 
 @bp.route("/rounds/<round_key>")
@@ -42,8 +46,9 @@ def round_overview(round_key):
     chase = []
     for survey in live:
         if survey.audience == "parish":
-            chase.append((survey, results.chase_list(db.session, survey.slug, survey.round, catalogue.parishes(),
-                                                     invitation_status)))
+            parishes = catalogue.parishes()
+            chase.append((survey, results.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status),
+                          results.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
                            chase=chase, historic=historic, staff_active="staff.dashboard")

@@ -1,0 +1,13 @@
+"""The content warnings staff see: details still to confirm and pages due for review."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.content.notices import Notice, content_notices
+from app.staff import clock
+
+
+def notices() -> list[Notice]:
+    """Read from the content the site is serving, so staff see what the public site shows."""
+    return content_notices(current_app.extensions["site_content"].get(), clock.now().date())
