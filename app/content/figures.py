@@ -47,6 +47,11 @@ class Period:
         return f"year ending {calendar.month_name[self.end_month]} {self.year}"
 
     @property
+    def heading(self) -> str:
+        """The label starting with a capital, for a column heading: "Year ending March 2017"."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
     def short(self) -> str:
         """For a chart's bar label: "Mar 2017", or "2017"."""
         return str(self.year) if self.end_month == 12 else f"{calendar.month_abbr[self.end_month]} {self.year}"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 
 from app.content.notices import Notice, content_notices
 from app.staff import clock
 
 
+def today() -> date:
+    return clock.now().date()
+
+
 def notices() -> list[Notice]:
     """Read from the content the site is serving, so staff see what the public site shows."""
-    return content_notices(current_app.extensions["site_content"].get(), clock.now().date())
+    return content_notices(current_app.extensions["site_content"].get(), today())
