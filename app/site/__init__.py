@@ -10,7 +10,7 @@ from app.content.notices import TO_CONFIRM, content_notices
 from app.content.problems import ContentError
 from app.content.settings import load_site_settings
 from app.content.store import ContentStore
-from app.site import clock
+from app.surveys import scheduling
 
 
 def init_app(app: Flask) -> None:
@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
         raise ContentError(problems)
     app.extensions["site_content"] = store
     if app.config["PRODUCTION"]:
-        log_content_warnings(store.get(), clock.today_for(app.config))
+        log_content_warnings(store.get(), scheduling.today_for(app.config))
 
     cache.init_app(app)
     filters.init_app(app)

@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from app.content.loader import load_content
 from app.content.notices import REVIEW_DUE, TO_CONFIRM, content_notices
 from app.content.problems import Problem
-from app.site import clock
+from app.surveys import scheduling
 from app.surveys.definitions import check as check_surveys
 
 content_cli = AppGroup("content", help="Check the Markdown, data and survey files in content/.")
@@ -50,7 +50,7 @@ def check_command() -> None:
     problems = content_problems(directory, content)
     for problem in problems:
         click.echo(str(problem))
-    notices = content_notices(content, clock.today())
+    notices = content_notices(content, scheduling.today())
     if notices:
         click.echo(f"\n{'Warnings' if not problems else 'Also, warnings'} (the site still starts, but these need attention):")
         for notice in notices:

@@ -7,9 +7,9 @@ files, so they are described here, in the same shape as a page, and indexed with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from app.content.catalogue import Content
+from app.content.pages import Page
 from app.content.search import SearchDocument, SearchIndex
 from app.surveys.definitions import SurveyDefinition
 
@@ -35,8 +35,7 @@ AUDIENCE_WORDS = {"parish": ("parish council survey", "town council survey", "pa
                   "resident": ("residents survey", "resident survey", "public survey")}
 
 
-def consultation_document(survey: SurveyDefinition, today: date) -> SearchDocument:
-    open_now = survey.is_open(today)
+def consultation_document(survey: SurveyDefinition, open_now: bool) -> SearchDocument:
     if open_now:
         keywords = (*TAKING_PART, *AUDIENCE_WORDS.get(survey.audience, ()), survey.round)
     else:
@@ -46,8 +45,9 @@ def consultation_document(survey: SurveyDefinition, today: date) -> SearchDocume
                           summary=survey.summary, text=survey.intro, headings=headings, keywords=keywords)
 
 
-def site_index(content: Content, surveys: Iterable[SurveyDefinition], today: date) -> SearchIndex:
-    documents: list[SearchDocument | object] = list(content.published_pages)
+def site_index(content: Content, surveys: Iterable[SurveyDefinition], open_slugs: frozenset[str]) -> SearchIndex:
+    """Open consultations carry the words for taking part; closed ones are found as results."""
+    documents: list[SearchDocument | Page] = list(content.published_pages)
     documents += LISTINGS
-    documents += [consultation_document(survey, today) for survey in surveys]
-    return SearchIndex(documents)  # type: ignore[arg-type]
+    documents += [consultation_document(survey, survey.slug in open_slugs) for survey in surveys]
+    return SearchIndex(documents)

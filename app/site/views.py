@@ -8,7 +8,8 @@ from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
 from app.content.search import MAX_QUERY_LENGTH, SearchIndex
 from app.content.urls import SITE_ROUTES, SLUG
-from app.site import clock, feeds
+from app.site import feeds
+from app.surveys import scheduling
 from app.site.cache import cached_page
 from app.site.search_documents import site_index
 from app.surveys.definitions import load_surveys
@@ -55,15 +56,15 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    today = clock.today()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"]) if survey.is_open(today)]
+    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"])
+                     if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
         nav_active="/",
-        consultations=sorted(consultations, key=lambda survey: (survey.closes, survey.title)),
+        consultations=sorted(consultations, key=lambda survey: (scheduling.closes_on(survey), survey.title)),
         audiences=AUDIENCES,
-        today=today,
+        today=scheduling.today(),
         campaigns=site.latest_campaigns(LATEST),
         news=site.news[:LATEST],
     )
@@ -81,7 +82,7 @@ def plan(slug):
     page = _slug_page(Plan, slug)
     site = content()
     return _render("site/plan.html", page, nav_active="/plan",
-                   breadcrumbs=[HOME], current=site.current_plan, today=clock.today(),
+                   breadcrumbs=[HOME], current=site.current_plan, today=scheduling.today(),
                    other_plans=[p for p in [site.current_plan, *site.archived_plans] if p is not None and p is not page])
 
 
@@ -90,7 +91,7 @@ def plan(slug):
 def priorities():
     return _render("site/priorities.html", nav_active="/priorities", breadcrumbs=[HOME],
                    meta_description="The partnership's priorities: the themes and focus areas we work on together.",
-                   priorities=content().priorities, current=content().current_plan, today=clock.today())
+                   priorities=content().priorities, current=content().current_plan, today=scheduling.today())
 
 
 @bp.route("/priorities/<slug>")
@@ -139,7 +140,7 @@ def news_item(slug):
 def news_feed():
     settings = current_app.jinja_env.globals["site_settings"]
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
-                           today=clock.today(), email=settings.get("contact_email"))
+                           today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
@@ -149,16 +150,17 @@ def crime_figures():
     site = content()
     page = site.page_at("/crime-figures")
     return _render("site/crime_figures.html", page, nav_active="/crime-figures", breadcrumbs=[HOME],
-                   table=site.recorded_crime, today=clock.today())
+                   table=site.recorded_crime, today=scheduling.today())
 
 
 def _search_index() -> SearchIndex:
-    """Built once per version of the content, surveys and day (an open consultation ranks higher)."""
-    site, surveys, today = content(), load_surveys(current_app.config["CONTENT_DIR"]), clock.today()
-    key = (id(site), tuple(survey.definition_hash for survey in surveys), today)
+    """Built once per version of the content and surveys and of which are open (those rank higher)."""
+    site, surveys = content(), load_surveys(current_app.config["CONTENT_DIR"])
+    open_slugs = frozenset(survey.slug for survey in surveys if scheduling.status(survey) == scheduling.OPEN)
+    key = (id(site), tuple(survey.definition_hash for survey in surveys), open_slugs)
     cached = current_app.extensions.get(SEARCH_INDEX_KEY)
     if cached is None or cached[0] != key:
-        cached = (key, site_index(site, surveys, today))
+        cached = (key, site_index(site, surveys, open_slugs))
         current_app.extensions[SEARCH_INDEX_KEY] = cached
     return cached[1]
 
