@@ -205,8 +205,9 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
                 continue
             digits = cell.replace(",", "")
             if not digits.isdigit():
-                problems.append(Problem(relative, line, f"The {period.label} figure for `{name}` is `{cell}`, which is not a whole number: "
-                                                        "write digits only, or leave the cell empty if it was not published."))
+                problems.append(Problem(relative, line, f"The {period.label} figure for `{name}` is `{cell}`, "
+                                                        "which is not a whole number: write digits only, or leave the "
+                                                        "cell empty if it was not published."))
                 values.append(None)
                 bad_cells = True
                 continue

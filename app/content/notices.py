@@ -40,7 +40,8 @@ class Notice:
 
 
 def to_confirm_notices(content: Content) -> list[Notice]:
-    notices = [Notice(page.source, marker.line, TO_CONFIRM, marker.text) for page in content.pages for marker in page.to_confirm]
+    notices = [Notice(page.source, marker.line, TO_CONFIRM, marker.text)
+               for page in content.pages for marker in page.to_confirm]
     for name in YAML_FILES:
         notices += yaml_markers(Path(content.directory), name)
     return sorted(notices, key=lambda notice: notice.sort_key)

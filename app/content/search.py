@@ -101,7 +101,8 @@ class SearchIndex:
                 score += term_score
             else:
                 if phrase_pattern is not None:
-                    score += sum(bonus for name, bonus in PHRASE_BONUS.items() if phrase_pattern.search(entry.fields[name]))
+                    score += sum(bonus for name, bonus in PHRASE_BONUS.items()
+                                 if phrase_pattern.search(entry.fields[name]))
                     score += BODY_HITS_COUNTED if phrase_pattern.search(entry.text) else 0
                 scored.append((-score, entry.document.title.casefold(), entry.document))
         scored.sort(key=lambda item: item[:2])

@@ -52,7 +52,8 @@ def check_command() -> None:
         click.echo(str(problem))
     notices = content_notices(content, scheduling.today())
     if notices:
-        click.echo(f"\n{'Warnings' if not problems else 'Also, warnings'} (the site still starts, but these need attention):")
+        heading = "Warnings" if not problems else "Also, warnings"
+        click.echo(f"\n{heading} (the site still starts, but these need attention):")
         for notice in notices:
             click.echo(f"  {notice}")
     summary = f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}"

@@ -120,7 +120,8 @@ def test_quick_exit_leaves_the_page_with_and_without_javascript(chromium, live_s
             page.get_by_role("link", name="Emergency Exit this page"))
         assert button.is_visible()
         assert button.bounding_box()["y"] < PHONE["height"]  # on screen without scrolling
-        assert run_axe(page) == []
+        if javascript:  # axe runs as a script; the markup it checks is the same without JavaScript
+            assert run_axe(page) == []
         assert page.get_by_role("heading", name="If someone checks your phone or computer").is_visible()
         button.click()
         page.wait_for_url(f"{EXIT_URL}**")

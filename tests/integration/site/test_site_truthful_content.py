@@ -28,7 +28,8 @@ def page(client, url):
 def test_sensitive_pages_have_an_exit_link_that_works_without_javascript_and_advice(client):
     for url in SENSITIVE:
         html = page(client, url)
-        button = re.search(r'<div class="govuk-exit-this-page"[^>]*>\s*<a href="([^"]+)"[^>]*rel="nofollow noreferrer"', html)
+        button = re.search(r'<div class="govuk-exit-this-page"[^>]*>\s*<a href="([^"]+)"[^>]*rel="nofollow noreferrer"',
+                           html)
         assert button and button.group(1) == "https://www.bbc.co.uk/weather", url
         assert html.index("govuk-exit-this-page") < html.index("<h1")  # at the top of the main content
         assert "If someone checks your phone or computer" in html and "private or incognito window" in html
@@ -63,7 +64,8 @@ def test_an_ended_plan_says_so_from_its_dates(client, monkeypatch, app):
     assert "Latest plan, April 2020 to March 2023" in html and "Current plan" not in html
     assert str(escape(CONTENT.current_plan.now)) in " ".join(html.split())
     assert 'href="https://www.harborough.gov.uk/communitysafety"' in html
-    assert 'href="https://www.leics.pcc.police.uk/Planning-and-Money/Police-and-Crime-Plan/Police-and-Crime-Plan.aspx"' in html
+    pcc_plan = "https://www.leics.pcc.police.uk/Planning-and-Money/Police-and-Crime-Plan/Police-and-Crime-Plan.aspx"
+    assert f'href="{pcc_plan}"' in html
     assert "Our latest plan covered April 2020 to March 2023." in page(client, "/priorities")
 
 

@@ -13,7 +13,8 @@ CSV = ("measure,year ending March 2015,year ending March 2016,year ending March 
 def test_a_data_file_declares_years_ending_in_march():
     table, problems = parse_figures(CSV, "data/recorded-crime.csv")
     assert problems == []
-    assert [p.label for p in table.periods] == ["year ending March 2015", "year ending March 2016", "year ending March 2017"]
+    assert [p.label for p in table.periods] == [
+        "year ending March 2015", "year ending March 2016", "year ending March 2017"]
     assert table.span == "year ending March 2015 to year ending March 2017"
     assert table.years == (2015, 2016, 2017)
     assert table.latest.starts == date(2016, 4, 1) and table.latest.ends == date(2017, 3, 31)

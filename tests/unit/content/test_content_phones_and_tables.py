@@ -68,5 +68,6 @@ def test_template_tables_with_row_headers_are_labelled_and_keep_their_caption():
 
 
 def test_a_heading_with_markup_gives_a_plain_escaped_label():
-    html = stack_tables('<table><thead><tr><th>A &lt;b&gt; <em>c</em></th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>')
+    html = stack_tables("<table><thead><tr><th>A &lt;b&gt; <em>c</em></th></tr></thead>"
+                        "<tbody><tr><td>1</td></tr></tbody></table>")
     assert 'data-label="A &lt;b&gt; c"' in html
