@@ -12,7 +12,9 @@ from app.site import feeds
 from app.surveys import scheduling
 from app.site.cache import cached_page
 from app.site.search_documents import site_index
-from app.surveys.definitions import load_surveys
+from app.site import SITE
+from app.site import settings as site_settings
+from app.surveys import library
 
 bp = Blueprint("site", __name__)
 
@@ -26,7 +28,8 @@ SEARCH_INDEX_KEY = "site_search_index"
 
 
 def content() -> Content:
-    return current_app.extensions["site_content"].get()
+    found: Content = current_app.extensions["content"].get(SITE)
+    return found
 
 
 def _base_url() -> str:
@@ -56,8 +59,7 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"])
-                     if scheduling.status(survey) == scheduling.OPEN]
+    consultations = [survey for survey in library.surveys() if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
@@ -138,7 +140,7 @@ def news_item(slug):
 @bp.route("/news/feed.xml")
 @cached_page
 def news_feed():
-    settings = current_app.jinja_env.globals["site_settings"]
+    settings = site_settings()
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
                            today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
@@ -155,7 +157,7 @@ def crime_figures():
 
 def _search_index() -> SearchIndex:
     """Built once per version of the content and surveys and of which are open (those rank higher)."""
-    site, surveys = content(), load_surveys(current_app.config["CONTENT_DIR"])
+    site, surveys = content(), library.surveys()
     open_slugs = frozenset(survey.slug for survey in surveys if scheduling.status(survey) == scheduling.OPEN)
     key = (id(site), tuple(survey.definition_hash for survey in surveys), open_slugs)
     cached = current_app.extensions.get(SEARCH_INDEX_KEY)

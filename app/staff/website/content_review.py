@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app
 
 from app.content.notices import Notice, content_notices
+from app.site import SITE
 from app.surveys import scheduling
 
 
@@ -16,4 +17,4 @@ def today() -> date:
 
 def notices() -> list[Notice]:
     """Read from the content the site is serving, so staff see what the public site shows."""
-    return content_notices(current_app.extensions["site_content"].get(), today())
+    return content_notices(current_app.extensions["content"].get(SITE), today())
