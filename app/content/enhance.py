@@ -70,11 +70,11 @@ def stack_tables(html: str) -> str:
     The table keeps its markup (and so its meaning for screen readers); `main.scss` restyles
     `.app-table--stack` below the tablet breakpoint and shows each `data-label` before its cell.
     """
-    def table(match: re.Match) -> str:
+    def table(match: re.Match[str]) -> str:
         attributes, inner = match.group(1), match.group(2)
         head_end = inner.find("</thead>")
         if head_end < 0:
-            return match.group(0)
+            return str(match.group(0))
         labels = [_text(cell) for cell in _HEAD_CELL.findall(inner[:head_end])]
         body = _ROW.sub(lambda row: row.group(1) + _label_cells(row.group(2), labels) + row.group(3), inner[head_end:])
         attributes = re.sub(r'class="([^"]*)"', r'class="\1 app-table--stack"', attributes, count=1)
@@ -92,10 +92,10 @@ _OPENING = re.compile(r"<(thead|tbody|tfoot|tr|td|th)\b([^>]*)>")
 
 
 def _with_roles(inner: str) -> str:
-    def add(match: re.Match) -> str:
+    def add(match: re.Match[str]) -> str:
         tag, attributes = match.group(1), match.group(2)
         if "role=" in attributes:
-            return match.group(0)
+            return str(match.group(0))
         role = _ROLES.get(tag) or ("rowheader" if 'scope="row"' in attributes else "columnheader")
         return f'<{tag}{attributes} role="{role}">'
 
@@ -105,11 +105,11 @@ def _with_roles(inner: str) -> str:
 def _label_cells(row: str, labels: list[str]) -> str:
     column = -1
 
-    def label(match: re.Match) -> str:
+    def label(match: re.Match[str]) -> str:
         nonlocal column
         column += 1
         if column >= len(labels) or "data-label=" in match.group(2):
-            return match.group(0)
+            return str(match.group(0))
         return f'<{match.group(1)}{match.group(2)} data-label="{html_lib.escape(labels[column])}">'
 
     return _CELL.sub(label, row)

@@ -114,7 +114,7 @@ class Measure:
 
     def changes(self) -> tuple[Change | None, ...]:
         """The change into each year from the one before (one fewer than the years)."""
-        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:]))
+        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:], strict=False))
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,11 @@ class FiguresTable:
 
     @property
     def year_pairs(self) -> tuple[tuple[int, int], ...]:
-        return tuple(zip(self.years, self.years[1:]))
+        return tuple(zip(self.years, self.years[1:], strict=False))
 
     @property
     def period_pairs(self) -> tuple[tuple[Period, Period], ...]:
-        return tuple(zip(self.periods, self.periods[1:]))
+        return tuple(zip(self.periods, self.periods[1:], strict=False))
 
     @property
     def span(self) -> str:
@@ -169,7 +169,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         return None, [Problem(relative, header_line, f"{expected}; the first column is `{header[0]}`.")]
     year_cells = header[1:]
     parsed = [parse_period(cell) for cell in year_cells]
-    bad = [cell for cell, period in zip(year_cells, parsed) if period is None]
+    bad = [cell for cell, period in zip(year_cells, parsed, strict=False) if period is None]
     if not year_cells or bad:
         found = ", ".join(f"`{cell}`" for cell in bad) or "no year columns"
         return None, [Problem(relative, header_line, f"{expected}; found {found}.")]
@@ -199,7 +199,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         seen.add(name.lower())
         values: list[int | None] = []
         bad_cells = False
-        for period, cell in zip(periods, cells[1:]):
+        for period, cell in zip(periods, cells[1:], strict=False):
             if cell == "":
                 values.append(None)
                 continue
@@ -272,7 +272,7 @@ def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
         y += title_height - 20
         biggest = max((v for v in measure.values if v is not None), default=0) or 1
         bars = []
-        for period, value in zip(table.periods, measure.values):
+        for period, value in zip(table.periods, measure.values, strict=False):
             bar_width = round(longest * value / biggest, 1) if value else 0
             bars.append(Bar(year=period.year, label=period.short, value=value, label_y=y + bar_height - 5, y=y,
                             width=bar_width, value_x=bar_x + bar_width + 8))

@@ -6,8 +6,8 @@ request, so nothing may change it afterwards.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,11 @@ class Page:
     toc: tuple[TocEntry, ...] = ()  # empty when the page shows no table of contents
     anchors: frozenset[str] = frozenset()  # the ids in the body
     links: tuple[str, ...] = ()  # every href and src in the body, in order
-    date: date | None = None
+    date: datetime.date | None = None
     order: int | None = None
     published: bool = True
     tags: tuple[str, ...] = ()
-    review_by: date | None = None
+    review_by: datetime.date | None = None
     quick_exit: bool = False  # show the "Exit this page" button and advice on covering your tracks
     keywords: tuple[str, ...] = ()  # extra words and phrases people search with
     to_confirm: tuple[ToConfirm, ...] = ()
@@ -60,7 +60,7 @@ class Page:
         """Every id a link to this page may name after the #."""
         return self.anchors
 
-    def review_due(self, today: date) -> bool:
+    def review_due(self, today: datetime.date) -> bool:
         return self.review_by is not None and self.review_by <= today
 
 
@@ -78,8 +78,8 @@ class GenericPage(Page):
 class Plan(Page):
     period: str
     status: str  # "current" (the latest plan) or "archived"
-    starts: date | None = None
-    ends: date | None = None
+    starts: datetime.date | None = None
+    ends: datetime.date | None = None
     now: str | None = None  # the author's own line on what is happening now
 
     @property
@@ -92,10 +92,10 @@ class Plan(Page):
             return self.period
         return f"{self.starts:%B %Y} to {self.ends:%B %Y}"
 
-    def has_ended(self, today: date) -> bool:
+    def has_ended(self, today: datetime.date) -> bool:
         return self.ends is not None and self.ends < today
 
-    def period_sentence(self, today: date) -> str:
+    def period_sentence(self, today: datetime.date) -> str:
         """What the plan's dates say about it on `today`, e.g. "Our latest plan covered April 2020 to March 2023." """
         if self.starts is not None and today < self.starts:
             return f"This plan will cover {self.covers()}."

@@ -2,17 +2,16 @@
 
 from flask import render_template
 
-from app.extensions import db
 from app.content.notices import REVIEW_DUE, TO_CONFIRM
+from app.extensions import db
 from app.staff import lookup
-from app.staff.website import content_review
-from app.staff.reporting import charts
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.reporting import charts, parish_chase, response_counts, scoping
 from app.staff.reporting.comparison import compare_rounds
+from app.staff.website import content_review
 from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
-from app.staff.reporting import parish_chase, response_counts, scoping
 
 
 @bp.route("/")
@@ -28,7 +27,7 @@ def dashboard():
                             "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
     notices = content_review.notices()
-    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard",
+    return render_template("staff/dashboard.html", rounds=rounds,
                            to_confirm=[n for n in notices if n.kind == TO_CONFIRM],
                            reviews_due=[n for n in notices if n.kind == REVIEW_DUE])
 
@@ -51,12 +50,11 @@ def round_overview(round_key):
                           parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
-                           chase=chase, historic=historic, staff_active="staff.dashboard")
+                           chase=chase, historic=historic)
 
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
 def compare(audience):
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
-    return render_template("staff/compare.html", comparison=comparison, audience=audience,
-                           staff_active="staff.dashboard")
+    return render_template("staff/compare.html", comparison=comparison, audience=audience)

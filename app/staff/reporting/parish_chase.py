@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.staff.reporting.scoping import DbSession
 from app.surveys.models import Invitation, Response
 
 
@@ -26,7 +26,7 @@ class UnlistedAnswer:
     answered_at: datetime
 
 
-def unlisted_answers(session: Session, survey_slug: str, round_: str, parishes) -> list[UnlistedAnswer]:
+def unlisted_answers(session: DbSession, survey_slug: str, round_: str, parishes) -> list[UnlistedAnswer]:
     """Councils that answered under a name the parish list does not have, newest first.
 
     The parish list may be incomplete, so "not in the list" is a normal way to answer: staff
@@ -47,7 +47,7 @@ def unlisted_answers(session: Session, survey_slug: str, round_: str, parishes) 
     return sorted(found, key=lambda answer: answer.answered_at, reverse=True)
 
 
-def chase_list(session: Session, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
+def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
     """Every active parish, whether it has answered and where its invitation link stands.
 
     `parishes` are objects with .name and .display_name; `status_of(invitation)` is the

@@ -1,4 +1,10 @@
-"""Template filters for dates and figures, written the GOV.UK way ("1 April 2020")."""
+"""Every template filter and shared template global, registered in one place by the app factory.
+
+Dates are written the GOV.UK way ("1 April 2020"), numbers with thousands separators, and
+percentages as "12.5%" or "–" where there is no base to work one out from.
+"""
+
+from __future__ import annotations
 
 from datetime import date
 
@@ -17,8 +23,12 @@ def number(value: int | None) -> str:
     return f"{value:,d}" if value is not None else ""
 
 
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}%"
+
+
 def stacked_tables(value: Markup | str) -> Markup:
-    """`{% filter stacked_tables %}` around template tables: each row becomes a list on a phone."""
+    """`{% filter stacked_tables %}` around a template's tables: on a phone each row becomes a list."""
     return Markup(stack_tables(str(value)))
 
 
@@ -31,6 +41,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(stacked_tables)
     app.add_template_filter(phone_links)
     app.add_template_filter(govuk_date)
+    app.add_template_filter(govuk_date, "survey_date")
     app.add_template_filter(number)
+    app.add_template_filter(percent, "pc")
     app.add_template_global(chart_layout)
     app.add_template_global(age_in_years, "figures_age")
