@@ -3,12 +3,14 @@
 from flask import render_template
 from flask.typing import ResponseReturnValue
 
+from app.content.notices import REVIEW_DUE, TO_CONFIRM
 from app.extensions import db
 from app.staff import lookup
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.reporting import charts, parish_chase, response_counts, scoping
 from app.staff.reporting.comparison import compare_rounds
+from app.staff.website import content_review
 from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
 
@@ -25,7 +27,10 @@ def dashboard() -> ResponseReturnValue:
                             "closes": scheduling.closes_on(survey), "count": count,
                             "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
-    return render_template("staff/dashboard.html", rounds=rounds)
+    notices = content_review.notices()
+    return render_template("staff/dashboard.html", rounds=rounds,
+                           to_confirm=[n for n in notices if n.kind == TO_CONFIRM],
+                           reviews_due=[n for n in notices if n.kind == REVIEW_DUE])
 
 
 @bp.route("/rounds/<round_key>")
@@ -41,8 +46,9 @@ def round_overview(round_key: str) -> ResponseReturnValue:
     chase = []
     for survey in live:
         if survey.audience == "parish":
-            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, lookup.parishes(),
-                                                     invitation_status)))
+            parishes = lookup.parishes()
+            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status),
+                          parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
                            chase=chase, historic=historic)
