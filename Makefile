@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 PORT ?= 8000
+MAIL_PORT ?= 8025
 WORKERS ?= 5
 SCSS := $(wildcard app/assets/scss/*.scss)
 GOVUK := node_modules/govuk-frontend/dist/govuk
@@ -63,9 +64,13 @@ run: setup served-url ## Set up, migrate the database and serve the site with gu
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-dev: setup served-url ## Flask debug server with reload
+# A local SMTP server runs beside the debug server and is stopped by its process id when
+# Flask stops; what it receives is saved in instance/outgoing-mail/.
+dev: setup $(STAMPS)/venv-dev served-url ## Flask debug server with reload, and a local mail server
 	$(BIN)/flask db upgrade
-	$(BIN)/flask run --debug --port $(PORT)
+	$(BIN)/flask mail dev-server --port $(MAIL_PORT) & mail=$$!; trap true INT TERM; \
+	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) MAIL_FROM="Safer Together <noreply@safer-together.invalid>" \
+	$(BIN)/flask run --debug --port $(PORT); kill $$mail
 
 content-check: setup ## Report every problem in content/
 	$(BIN)/flask content check

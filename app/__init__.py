@@ -72,10 +72,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     template_filters.init_app(app)
 
     # Each feature registers its own blueprint, models and commands.
-    from app import site, staff, surveys
+    from app import mail, site, staff, surveys
 
     store = app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"], reload=app.debug)
-    for feature in (site, surveys, staff):
+    for feature in (site, surveys, staff, mail):
         feature.init_app(app)
     problems = store.load()
     if problems:
