@@ -9,6 +9,8 @@ PORT ?= 8000
 WORKERS ?= 5
 SCSS := $(wildcard app/assets/scss/*.scss)
 GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC_SOURCES := $(wildcard app/static/js/*.mjs app/static/images/*)
+ASSETS := app/static/build/manifest.json
 
 export FLASK_APP := wsgi:app
 
@@ -44,7 +46,13 @@ app/static/css/main.css: $(SCSS) $(STAMPS)/npm
 	cp -r $(GOVUK)/assets/images app/static/govuk/assets/images
 	cp $(GOVUK)/govuk-frontend.min.js app/static/govuk/govuk-frontend.min.js
 
-setup: $(STAMPS)/venv app/static/css/main.css ## Virtualenv, packages and assets
+# Every static file under a content-hashed name (served as immutable), with Brotli and gzip
+# copies beside each text file, so nothing is compressed while a visitor waits.
+$(ASSETS): app/static/css/main.css $(STATIC_SOURCES) app/assets/build.py $(STAMPS)/venv
+	$(BIN)/python app/assets/build.py app/static app/static/build
+	$(BIN)/python -m whitenoise.compress --quiet app/static/build
+
+setup: $(STAMPS)/venv $(ASSETS) ## Virtualenv, packages and assets
 
 run: setup ## Set up, migrate the database and serve the site with gunicorn
 	$(BIN)/flask content check
@@ -71,12 +79,12 @@ system-test-deps:
 system-bench-deps:
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 
-test: $(STAMPS)/venv-dev app/static/css/main.css system-test-deps ## Set up and run the whole suite
+test: $(STAMPS)/venv-dev $(ASSETS) system-test-deps ## Set up and run the whole suite
 	APP_ENV=testing $(BIN)/flask content check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMPS)/venv-dev app/static/css/main.css system-bench-deps ## Print speed and memory figures
+bench: $(STAMPS)/venv-dev $(ASSETS) system-bench-deps ## Print speed and memory figures
 	$(BIN)/python -m bench
 
 clean: ## Remove everything set-up made (not the database)
-	rm -rf $(VENV) node_modules $(STAMPS) app/static/css app/static/govuk
+	rm -rf $(VENV) node_modules $(STAMPS) app/static/css app/static/govuk app/static/build

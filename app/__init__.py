@@ -8,7 +8,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, security
+from app import compression, errors, security, session_cookie, static_files
+from app.canonical import CanonicalPaths, canonical_url
 from app.config import CONFIGS, INSTANCE_DIR, config_name_from_env, deploy_problems, development_secret_key
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -43,6 +44,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["canonical_url"] = canonical_url
     WTFormsHelpers(app)
 
     from app import models  # noqa: F401  (registers every table)
@@ -62,6 +64,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for feature in (site, surveys, staff):
         feature.init_app(app)
+    compression.init_app(app)
+    session_cookie.init_app(app)
+    static_files.init_app(app)
+    app.wsgi_app = CanonicalPaths(app.wsgi_app, app.url_map, app.extensions["security_headers"].headers)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]

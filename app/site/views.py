@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 
 from app.content.catalogue import Content
@@ -158,17 +161,40 @@ def search():
 
 
 @bp.route("/sitemap.xml")
-@cached_page
 def sitemap():
+    # Not cached in memory: it lists the published "You said, we did" pages, which staff change.
     extra = sorted(SITE_ROUTES - {"/search", "/sitemap.xml", "/robots.txt", "/news/feed.xml", "/plan"}) + ["/consultations"]
-    body = feeds.sitemap(_base_url(), feeds.sitemap_entries(content().published_pages, extra))
-    return Response(body, content_type="application/xml; charset=utf-8")
+    surveys = load_surveys(current_app.config["CONTENT_DIR"])
+    published = current_app.jinja_env.globals.get("published_summary_for")
+    entries = feeds.sitemap_entries(content().published_pages, extra, content_dates=_content_dates(),
+                                    consultations=feeds.consultation_entries(surveys, clock.today(), published,
+                                                                             undated=_surveys_changed()))
+    response = Response(feeds.sitemap(_base_url(), entries), content_type="application/xml; charset=utf-8")
+    response.last_modified = max((day for _path, day in entries if day), default=None)
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)
+
+
+def _content_dates() -> dict[str, date]:
+    """When each content file last changed, for pages whose front matter has no date."""
+    folder = Path(current_app.config["CONTENT_DIR"])
+    return {page.url: date.fromtimestamp((folder / page.source).stat().st_mtime)
+            for page in content().published_pages if (folder / page.source).is_file()}
+
+
+def _surveys_changed() -> date | None:
+    folder = Path(current_app.config["CONTENT_DIR"]) / "surveys"
+    times = [path.stat().st_mtime for path in folder.glob("*.md")]
+    return date.fromtimestamp(max(times)) if times else None
 
 
 @bp.route("/robots.txt")
 @cached_page
 def robots():
-    return Response(feeds.robots_txt(_base_url()), content_type="text/plain; charset=utf-8")
+    surveys = load_surveys(current_app.config["CONTENT_DIR"])
+    return Response(feeds.robots_txt(_base_url(), [survey.slug for survey in surveys]),
+                    content_type="text/plain; charset=utf-8")
 
 
 @bp.route("/<slug>")

@@ -35,6 +35,13 @@ def export_download(slug):
     scope = results.Scope(survey.slug, survey.round)
     columns = exports.columns_for(survey, exports.extra_parts(db.session, scope), anonymised=anonymised)
     rows = exports.count(db.session, scope)
+    name = exports.filename(survey, fmt, anonymised, clock.now())
+    if request.method == "HEAD":
+        # The same headers, but nothing is downloaded, so nothing is exported or recorded.
+        response = Response(content_type=MIMETYPES[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["X-Export-Rows"] = str(rows)
+        return response
     audit.record("export", f"survey {survey.slug}, round {survey.round}, format {fmt}, "
                            f"{'anonymised' if anonymised else 'full'}, {rows} rows")
     if fmt == "csv":
@@ -43,7 +50,6 @@ def export_download(slug):
         body = exports.json_stream(db.session, scope, columns, anonymised)
     else:
         body = exports.xlsx_stream(db.session, survey, scope, columns, anonymised)
-    name = exports.filename(survey, fmt, anonymised, clock.now())
     response = Response(stream_with_context(body), content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Export-Rows"] = str(rows)

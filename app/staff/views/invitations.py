@@ -81,7 +81,7 @@ def _page(survey, all_form, parish_form, councillor_form, status=200):
 def invitations(slug):
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(survey, all_form, parish_form, councillor_form)
     api = _api()
     action = request.form.get("action")
