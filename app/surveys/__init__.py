@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys.cli import invites_cli, surveys_cli
+    from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.routing import QuestionPageConverter
 
     app.url_map.converters["question_page"] = QuestionPageConverter
@@ -22,3 +22,4 @@ def init_app(app) -> None:
     app.after_request_funcs.setdefault(None, []).insert(0, keep_no_referrer)
     app.cli.add_command(invites_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(samples_cli)

@@ -6,6 +6,7 @@ from app.extensions import db
 from app.staff import audit, catalogue, clock, exports, results
 from app.staff.access import requires
 from app.staff.blueprint import bp
+from app.surveys import repository
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +36,8 @@ def export_download(slug):
     scope = results.Scope(survey.slug, survey.round)
     columns = exports.columns_for(survey, exports.extra_parts(db.session, scope), anonymised=anonymised)
     rows = exports.count(db.session, scope)
-    name = exports.filename(survey, fmt, anonymised, clock.now())
+    name = exports.filename(survey, fmt, anonymised, clock.now(),
+                            includes_samples=repository.sample_response_count(survey.slug) > 0)
     if request.method == "HEAD":
         # The same headers, but nothing is downloaded, so nothing is exported or recorded.
         response = Response(content_type=MIMETYPES[fmt])
