@@ -17,8 +17,8 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,16 +35,31 @@ EXTENSION_KEY = "site_page_cache"
 VARY = "Accept-Encoding"
 
 
+Form = tuple[tuple[tuple[str, str], ...], bytes]
+
+
 @dataclass(frozen=True)
 class CachedPage:
     body: Encoded
     content_type: str
     etag: str
     last_modified: datetime
+    # Headers and body for each encoding (None: uncompressed), built once: this is the hot path.
+    forms: dict[str | None, Form] = field(init=False, repr=False, compare=False)
 
-    @property
-    def last_modified_header(self) -> str:
-        return http_date(self.last_modified)
+    def __post_init__(self) -> None:
+        last_modified = http_date(self.last_modified)
+        forms: dict[str | None, Form] = {}
+        for encoding, body in [(None, self.body.identity), *self.body.variants.items()]:
+            headers = [("Content-Type", self.content_type),
+                       ("ETag", f'"{self.etag}-{encoding}"' if encoding else f'"{self.etag}"'),
+                       ("Cache-Control", CACHE_CONTROL), ("Last-Modified", last_modified)]
+            if self.body.variants:
+                headers.append(("Vary", VARY))
+            if encoding:
+                headers.append(("Content-Encoding", encoding))
+            forms[encoding] = (tuple(headers), body)
+        object.__setattr__(self, "forms", forms)
 
 
 def newest_change(folders: Iterable[Path]) -> datetime:
@@ -54,11 +69,11 @@ def newest_change(folders: Iterable[Path]) -> datetime:
         for root, _dirs, files in os.walk(folder):
             for name in files:
                 newest = max(newest, os.stat(os.path.join(root, name)).st_mtime)
-    return datetime.fromtimestamp(int(newest), timezone.utc)
+    return datetime.fromtimestamp(int(newest), UTC)
 
 
 def start_of(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=clock.LOCAL_ZONE).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=clock.LOCAL_ZONE).astimezone(UTC)
 
 
 class PageCache:
@@ -66,7 +81,7 @@ class PageCache:
         self._lock = threading.Lock()
         self._day: date | None = None
         self._pages: dict[str, CachedPage] = {}
-        self.changed = changed or datetime.now(timezone.utc).replace(microsecond=0)
+        self.changed = changed or datetime.now(UTC).replace(microsecond=0)
 
     def last_modified(self, day: date) -> datetime:
         """Pages list what is open today (the home page) and the date is in the feed, so a new
@@ -123,15 +138,9 @@ def not_modified(page: CachedPage, if_none_match: str, if_modified_since: str) -
 
 def page_headers(page: CachedPage, accept_encoding: str) -> tuple[list[tuple[str, str]], bytes]:
     """The headers (without the security headers) and body for one client of a cached page."""
-    encoding, body = page.body.choose(accept_encoding)
-    etag = f'"{page.etag}-{encoding}"' if encoding else f'"{page.etag}"'
-    headers = [("Content-Type", page.content_type), ("ETag", etag), ("Cache-Control", CACHE_CONTROL),
-               ("Last-Modified", page.last_modified_header)]
-    if page.body.variants:
-        headers.append(("Vary", VARY))
-    if encoding:
-        headers.append(("Content-Encoding", encoding))
-    return headers, body
+    encoding, _ = page.body.choose(accept_encoding)
+    headers, body = page.forms[encoding]
+    return list(headers), body
 
 
 class CachedPagesMiddleware:
@@ -149,6 +158,7 @@ class CachedPagesMiddleware:
         self.cache = cache
         self.config = app.config
         self.security = app.extensions["security_headers"]
+        self.security_headers = list(self.security.headers.items())
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
@@ -168,7 +178,7 @@ class CachedPagesMiddleware:
 
     def _serve(self, page: CachedPage, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         headers, body = page_headers(page, environ.get("HTTP_ACCEPT_ENCODING", ""))
-        headers += list(self.security.headers.items())
+        headers += self.security_headers
         if self.security.hsts and self._https(environ):
             headers.append(("Strict-Transport-Security", self.security.hsts))
         if not_modified(page, environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")):
