@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import compression, errors, security, session_cookie, static_files
 from app.canonical import CanonicalPaths, canonical_url
+from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -18,6 +19,7 @@ from app.config import (
     development_problems,
     development_secret_key,
 )
+from app.content.store import ContentStore
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -73,8 +75,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # Each feature registers its own blueprint, models and commands.
     from app import site, staff, surveys
 
+    store = app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"], reload=app.debug)
     for feature in (site, surveys, staff):
         feature.init_app(app)
+    problems = store.load()
+    if problems:
+        raise ContentRefused(problems, app.config["CONTENT_DIR"])
     compression.init_app(app)
     session_cookie.init_app(app)
     static_files.init_app(app)

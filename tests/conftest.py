@@ -5,6 +5,7 @@ TEST_DATABASE_URL is set (as `.ci/run` does), on PostgreSQL too. The schema is m
 per database; each test starts with empty tables.
 """
 
+import gc
 import os
 import re
 
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from app import create_app
 from app.config import database_url
 from app.extensions import db, limiter
+from app.surveys import scheduling
 
 pytest_plugins = [
     "tests.fixtures.site",
@@ -58,6 +60,9 @@ def app(request, tmp_path_factory):
 def _fresh_state(request):
     """Empty every table and forget rate-limit counters after each test that used the app."""
     yield
+    # A streamed response a test did not read to the end keeps its request context open in a
+    # generator; close those now, not whenever the garbage collector runs inside a later test.
+    gc.collect()
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
@@ -72,6 +77,7 @@ def _fresh_state(request):
                     for table in tables:
                         conn.execute(text(f'DELETE FROM "{table}"'))
         limiter.reset()
+    scheduling.forget_editions()  # the staff date changes were emptied with the tables
 
 
 @pytest.fixture

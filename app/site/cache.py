@@ -1,13 +1,16 @@
 """Public pages rendered once and then served from memory as bytes.
 
 Rendering a GOV.UK Frontend page through Jinja costs about three times as much as sending
-bytes (see TOOLING.md), and these pages are the same for every visitor. The cache is keyed by
-path and emptied when the local date changes, because the home page lists the consultations
-open today. Each page is compressed with Brotli and gzip once, when it is rendered, and sent in the
-form the browser accepts (`Vary: Accept-Encoding`, never `Vary: Cookie`). Its `Last-Modified` is
-the newest change to the content or templates, or the start of the day if later, so
-`If-Modified-Since` and `If-None-Match` both get a 304. Nothing per-visitor (session, flash messages, CSRF tokens) may appear in a cached
-page; pages with forms are never cached. The debug server never caches, so edits show at once.
+bytes, and these pages are the same for every visitor. The cache is keyed by path and emptied
+when the local date or a closing date set by staff changes (`scheduling.edition`), because the
+home page lists the consultations open today.
+
+Each page is compressed with Brotli and gzip once, when it is rendered, and sent in the form the
+browser accepts (`Vary: Accept-Encoding`, never `Vary: Cookie`). Its `Last-Modified` is the
+newest change to the content or templates, or the moment this process began the current edition
+if later (never earlier than the real change, so never a wrong 304), and both `If-Modified-Since`
+and `If-None-Match` get a 304. Nothing per-visitor (session, flash messages, CSRF tokens) may
+appear in a cached page; pages with forms are never cached. The debug server never caches, so edits show at once.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ from werkzeug.http import http_date, parse_date
 from werkzeug.sansio.utils import host_is_trusted
 
 from app.compression import Encoded
-from app.site import clock
+from app.surveys import scheduling
 
 CACHE_CONTROL = "public, max-age=300"
 EXTENSION_KEY = "site_page_cache"
@@ -72,37 +76,39 @@ def newest_change(folders: Iterable[Path]) -> datetime:
     return datetime.fromtimestamp(int(newest), UTC)
 
 
-def start_of(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=clock.LOCAL_ZONE).astimezone(UTC)
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class PageCache:
     def __init__(self, changed: datetime | None = None):
         self._lock = threading.Lock()
-        self._day: date | None = None
+        self._edition: Hashable = None
+        self._edition_began = _now()
         self._pages: dict[str, CachedPage] = {}
-        self.changed = changed or datetime.now(UTC).replace(microsecond=0)
+        self.changed = changed or _now()
 
-    def last_modified(self, day: date) -> datetime:
-        """Pages list what is open today (the home page) and the date is in the feed, so a new
-        day counts as a change."""
-        return max(self.changed, start_of(day))
+    def last_modified(self) -> datetime:
+        """A new day or a staff date change (a new edition) changes what pages say, and this
+        process only knows it happened before it noticed: so, the later of that and the files."""
+        return max(self.changed, self._edition_began)
 
-    def get(self, path: str, day: date) -> CachedPage | None:
+    def get(self, path: str, edition: Hashable) -> CachedPage | None:
         with self._lock:
-            if day != self._day:
+            if edition != self._edition:
                 self._pages.clear()
-                self._day = day
+                self._edition = edition
+                self._edition_began = _now()
             return self._pages.get(path)
 
-    def peek(self, path: str, day: date) -> CachedPage | None:
-        """The page if it is cached for `day`; unlike `get`, never empties the cache."""
+    def peek(self, path: str, edition: Hashable) -> CachedPage | None:
+        """The page if it is cached for `edition`; unlike `get`, never empties the cache."""
         with self._lock:
-            return self._pages.get(path) if day == self._day else None
+            return self._pages.get(path) if edition == self._edition else None
 
-    def put(self, path: str, day: date, page: CachedPage) -> None:
+    def put(self, path: str, edition: Hashable, page: CachedPage) -> None:
         with self._lock:
-            if day == self._day:
+            if edition == self._edition:
                 self._pages[path] = page
 
     def __contains__(self, path: str) -> bool:
@@ -155,6 +161,7 @@ class CachedPagesMiddleware:
 
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], app: Flask, cache: PageCache):
         self.wsgi_app = wsgi_app
+        self.app = app
         self.cache = cache
         self.config = app.config
         self.security = app.extensions["security_headers"]
@@ -162,7 +169,7 @@ class CachedPagesMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            page = self.cache.peek(environ.get("PATH_INFO", ""), clock.today_for(self.config))
+            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.edition(self.app))
             if page is not None and self._served_as_flask_would(environ):
                 return self._serve(page, environ, start_response)
         return self.wsgi_app(environ, start_response)
@@ -209,18 +216,18 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         cache: PageCache | None = current_app.extensions.get(EXTENSION_KEY)
-        day = clock.today()
-        page = cache.get(request.path, day) if cache is not None else None
+        edition = scheduling.edition(current_app._get_current_object()) if cache is not None else None
+        page = cache.get(request.path, edition) if cache is not None else None
         if page is None:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200:
                 return response
             raw = response.get_data()
-            changed = cache.last_modified(day) if cache is not None else start_of(day)
+            changed = cache.last_modified() if cache is not None else _now()
             page = CachedPage(Encoded.of(raw, response.mimetype, best=cache is not None), response.content_type,
                               hashlib.sha256(raw).hexdigest()[:32], changed)
             if cache is not None:
-                cache.put(request.path, day, page)
+                cache.put(request.path, edition, page)
         return _response(page)
 
     return wrapper

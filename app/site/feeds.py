@@ -7,6 +7,7 @@ Host header: these documents are cached and shared, so a forged Host must not en
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from datetime import date, datetime, time, timezone
 from xml.etree import ElementTree as ET
 
@@ -83,18 +84,20 @@ def robots_txt(base_url: str, survey_slugs: list[str]) -> str:
 
 
 def consultation_entries(surveys: list, today: date, published: Callable[[str], dict | None] | None,
-                         undated: date | None = None) -> list[tuple[str, date | None]]:
+                         undated: date | None = None,
+                         closes_on: Callable[[Any], date | None] | None = None) -> list[tuple[str, date | None]]:
     """Each consultation's start page (its round's results, for a closed round) and its
     published "You said, we did" page, dated by when they last changed; a past round whose
     dates are not recorded by `undated` (when its file last changed)."""
     entries: list[tuple[str, date | None]] = []
     for survey in surveys:
-        if survey.closes is not None and survey.closes < today:
-            changed = survey.closes
+        closes = closes_on(survey) if closes_on is not None else survey.closes
+        if closes is not None and closes < today:
+            changed = closes
         elif survey.opens is not None and survey.opens <= today:
             changed = survey.opens
         else:
-            changed = undated if survey.closes is None else None
+            changed = undated
         summary = published(survey.slug) if published is not None else None
         if summary is not None:
             published_on = summary["published_at"].date()

@@ -11,9 +11,12 @@ from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
 from app.content.search import MAX_QUERY_LENGTH
 from app.content.urls import SITE_ROUTES, SLUG
-from app.site import clock, feeds
+from app.site import feeds
+from app.surveys import scheduling
 from app.site.cache import cached_page
-from app.surveys.definitions import load_surveys
+from app.site import SITE
+from app.site import settings as site_settings
+from app.surveys import library
 
 bp = Blueprint("site", __name__)
 
@@ -25,7 +28,8 @@ LATEST = 3
 
 
 def content() -> Content:
-    return current_app.extensions["site_content"].get()
+    found: Content = current_app.extensions["content"].get(SITE)
+    return found
 
 
 def _base_url() -> str:
@@ -55,13 +59,12 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    today = clock.today()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"]) if survey.is_open(today)]
+    consultations = [survey for survey in library.surveys() if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
         nav_active="/",
-        consultations=sorted(consultations, key=lambda survey: (survey.closes, survey.title)),
+        consultations=sorted(consultations, key=lambda survey: (scheduling.closes_on(survey), survey.title)),
         audiences=AUDIENCES,
         campaigns=site.latest_campaigns(LATEST),
         news=site.news[:LATEST],
@@ -136,9 +139,9 @@ def news_item(slug):
 @bp.route("/news/feed.xml")
 @cached_page
 def news_feed():
-    settings = current_app.jinja_env.globals["site_settings"]
+    settings = site_settings()
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
-                           today=clock.today(), email=settings.get("contact_email"))
+                           today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
@@ -164,13 +167,15 @@ def search():
 def sitemap():
     # Not cached in memory: it lists the published "You said, we did" pages, which staff change.
     extra = sorted(SITE_ROUTES - {"/search", "/sitemap.xml", "/robots.txt", "/news/feed.xml", "/plan"}) + ["/consultations"]
-    surveys = load_surveys(current_app.config["CONTENT_DIR"])
+    surveys = library.surveys()
     published = current_app.jinja_env.globals.get("published_summary_for")
     entries = feeds.sitemap_entries(content().published_pages, extra, content_dates=_content_dates(),
-                                    consultations=feeds.consultation_entries(surveys, clock.today(), published,
-                                                                             undated=_surveys_changed()))
+                                    consultations=feeds.consultation_entries(surveys, scheduling.today(), published,
+                                                                             undated=_surveys_changed(),
+                                                                             closes_on=scheduling.closes_on))
     response = Response(feeds.sitemap(_base_url(), entries), content_type="application/xml; charset=utf-8")
-    response.last_modified = max((day for _path, day in entries if day), default=None)
+    # An ETag, not Last-Modified: the dates in it are whole days, and it can change within one.
+    response.add_etag()
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response.make_conditional(request)
@@ -192,7 +197,7 @@ def _surveys_changed() -> date | None:
 @bp.route("/robots.txt")
 @cached_page
 def robots():
-    surveys = load_surveys(current_app.config["CONTENT_DIR"])
+    surveys = library.surveys()
     return Response(feeds.robots_txt(_base_url(), [survey.slug for survey in surveys]),
                     content_type="text/plain; charset=utf-8")
 

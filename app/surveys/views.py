@@ -15,11 +15,13 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
-from app.surveys import definitions, invitations, repository
+from app.surveys import definitions, invitations, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, closes_on, finish_paper_entry, journey_for, remember_invitation,
-                                 remember_submission, status_of, submitted, today)
+from app.surveys.journey import (Journey, finish_paper_entry, journey_for, remember_invitation, remember_submission,
+                                 submitted)
+from app.surveys.scheduling import closes_on, today
+from app.surveys.scheduling import status as status_of
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
 
 log = logging.getLogger(__name__)
@@ -34,12 +36,8 @@ CSRF_MESSAGE = ("This page was open for a long time, so for your security we cou
                 "Your answers are below: check them and select the button again.")
 
 
-def _content_dir() -> str:
-    return current_app.config["CONTENT_DIR"]
-
-
 def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
-    survey = definitions.get_survey(_content_dir(), slug)
+    survey = library.survey(slug)
     if survey is None:
         abort(404)
     return survey
@@ -102,7 +100,7 @@ def _csrf_error(error):
     again with what they sent and a fresh token. Nothing is saved until they send it again."""
     log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
     args = request.view_args or {}
-    survey = definitions.get_survey(_content_dir(), args.get("slug", "")) if args.get("slug") else None
+    survey = library.survey(args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
     refused = _refusal(journey) if journey is not None else None
     if refused:
@@ -124,7 +122,7 @@ def _csrf_error(error):
 
 @bp.route("/consultations")
 def consultations():
-    surveys = definitions.load_surveys(_content_dir())
+    surveys = library.surveys()
     groups = {"open": [], "upcoming": [], "closed": []}
     for survey in surveys:
         groups[status_of(survey)].append(survey)
@@ -406,7 +404,7 @@ def invitation(token):
     found = invitations.find_by_token(token)
     if found is None:
         return _invitation_problem("invalid")
-    survey = definitions.get_survey(_content_dir(), found.survey_slug)
+    survey = library.survey(found.survey_slug)
     if found.is_revoked:
         return _invitation_problem("revoked", survey)
     if survey is None or survey.round != found.round:

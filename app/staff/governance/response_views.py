@@ -1,0 +1,86 @@
+"""Finding one response by its reference (to show or erase it on request) and starting
+paper entry."""
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
+from app.staff.auth.access import requires
+from app.staff.blueprint import bp
+from app.staff.forms import FindResponseForm
+from app.surveys import answer_format, repository
+from app.surveys import library
+from app.surveys.definitions import SurveyDefinition
+from app.surveys.models import Response
+
+_find = repository.find_response
+
+
+@bp.route("/responses")
+@requires("analyst")
+def find_response():
+    form = FindResponseForm(request.args)
+    error_list = None
+    if request.args.get("reference") is not None:
+        if form.validate():
+            response = _find(form.reference.data)
+            if response is not None:
+                return redirect(url_for("staff.show_response", reference=response.reference))
+            form.reference.errors.append("No response has that reference number: check it and try again")
+    return render_template("staff/find_response.html", form=form, error_list=error_list, staff_active="staff.find_response")
+
+
+def _rows_for_display(response: Response) -> tuple[SurveyDefinition | None, list[dict[str, object]]]:
+    """Each answer with its question's wording (from the survey file, falling back to ids)."""
+    survey = library.survey(response.survey_slug)
+    rows: list[dict[str, object]] = []
+    for answer in repository.answers_of(response):
+        label, part, value = answer_format.describe(survey, answer.question_id, answer.part, answer.value)
+        rows.append({"question": label, "part": part, "value": value, "personal": answer.personal})
+    return survey, rows
+
+
+@bp.route("/responses/<reference>")
+@requires("analyst")
+def show_response(reference):
+    response = _find(reference)
+    if response is None:
+        abort(404)
+    survey, rows = _rows_for_display(response)
+    audit.record("response viewed", f"reference {response.reference}")
+    return render_template("staff/response.html", response=response, survey=survey, rows=rows,
+                           staff_active="staff.find_response")
+
+
+@bp.route("/responses/<reference>/delete", methods=["GET", "POST"])
+@requires("admin")
+def delete_response(reference):
+    response = _find(reference)
+    if response is None:
+        abort(404)
+    if request.method == "POST":
+        ref, slug = response.reference, response.survey_slug
+        versions = repository.delete_response(response)
+        audit.record("response deleted", f"reference {ref}, survey {slug}, {versions} version(s)", commit=False)
+        db.session.commit()
+        flash(f"Response {ref} has been deleted.", "success")
+        return redirect(url_for("staff.find_response"))
+    return render_template("staff/delete_response.html", response=response, staff_active="staff.find_response")
+
+
+def survey_first_page_url(survey) -> str:
+    """The survey journey's first question page (the surveys feature shows the paper banner)."""
+    return url_for("surveys.page", slug=survey.slug, page_id=survey.pages[0].id)
+
+
+@bp.route("/paper/<slug>", methods=["GET", "POST"])
+@requires("analyst")
+def paper_entry(slug):
+    survey = lookup.live_survey_or_404(slug)
+    if request.method == "POST":
+        session["paper_entry"] = {"survey": survey.slug, "staff_id": current_user.id}
+        audit.record("paper entry started", f"survey {survey.slug}")
+        return redirect(survey_first_page_url(survey))
+    return render_template("staff/paper.html", survey=survey, staff_active="staff.dashboard")
