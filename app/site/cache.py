@@ -19,8 +19,7 @@ import functools
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache

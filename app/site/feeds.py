@@ -7,8 +7,8 @@ Host header: these documents are cached and shared, so a forged Host must not en
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 from typing import Any
-from datetime import date, datetime, time, timezone
 from xml.etree import ElementTree as ET
 
 from app.content.pages import NewsItem, Page
@@ -19,7 +19,7 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
