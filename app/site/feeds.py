@@ -114,7 +114,7 @@ def sitemap_entries(pages: list[Page], extra_paths: list[str], *, content_dates:
     A page is dated by its front matter, or else by when its file last changed; a list page by
     its newest entry."""
     dates = content_dates or {}
-    entries: dict[str, date | None] = {path: None for path in extra_paths}
+    entries: dict[str, date | None] = dict.fromkeys(extra_paths)
     for page in pages:
         entries[page.url] = page.date or dates.get(page.url)
     for path, changed in consultations:

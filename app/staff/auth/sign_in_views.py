@@ -4,13 +4,13 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
+from app import clock
 from app.extensions import db, limiter
 from app.staff.auth import accounts, audit, sessions, totp
-from app import clock
 from app.staff.auth.access import requires, safe_next
+from app.staff.auth.passwords import hash_password, verify_password
 from app.staff.blueprint import bp
 from app.staff.forms import ChangePasswordForm, CodeForm, LoginForm
-from app.staff.auth.passwords import hash_password, verify_password
 
 # Failed attempts only are counted, in fixed windows: an attacker can slow one account to
 # 10 guesses per 15 minutes, but the account is never locked for longer than the window,
