@@ -55,10 +55,16 @@ class CanonicalPaths:
         location = quote(target.encode("latin-1"), safe="/:@!$&'()*+,;=-._~")
         if environ.get("QUERY_STRING"):
             location += "?" + environ["QUERY_STRING"]
-        start_response("308 Permanent Redirect", [
-            ("Location", location), ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "0"),
-            ("Cache-Control", "public, max-age=86400"), *self.headers,
-        ])
+        start_response(
+            "308 Permanent Redirect",
+            [
+                ("Location", location),
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", "0"),
+                ("Cache-Control", "public, max-age=86400"),
+                *self.headers,
+            ],
+        )
         return [b""]
 
 

@@ -20,10 +20,21 @@ import brotli
 from flask import Flask, Response, g, request
 
 MIN_SIZE = 512
-COMPRESSIBLE = frozenset({
-    "text/html", "text/css", "text/plain", "text/xml", "text/javascript", "application/javascript",
-    "application/json", "application/xml", "application/atom+xml", "image/svg+xml", "text/csv",
-})
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/xml",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "image/svg+xml",
+        "text/csv",
+    }
+)
 # Quick settings for pages compressed on every request; the cache and the build use the best.
 LIVE_BROTLI_QUALITY = 5
 LIVE_GZIP_LEVEL = 6
@@ -77,8 +88,10 @@ class Encoded:
         """`best`: the smallest output, for a body compressed once and sent many times."""
         if len(body) < MIN_SIZE or not compressible(mimetype):
             return cls(body)
-        variants = {"br": brotli_bytes(body, 11 if best else LIVE_BROTLI_QUALITY),
-                    "gzip": gzip_bytes(body, 9 if best else LIVE_GZIP_LEVEL)}
+        variants = {
+            "br": brotli_bytes(body, 11 if best else LIVE_BROTLI_QUALITY),
+            "gzip": gzip_bytes(body, 9 if best else LIVE_GZIP_LEVEL),
+        }
         return cls(body, {name: data for name, data in variants.items() if len(data) < len(body)})
 
     def choose(self, accept_encoding: str) -> tuple[str | None, bytes]:

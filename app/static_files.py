@@ -61,8 +61,7 @@ class StaticFiles:
     to HTTPS or refuses the host as it does for every other address.
     """
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], app: Flask, build_dir: Path,
-                 manifest: dict[str, str]):
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], app: Flask, build_dir: Path, manifest: dict[str, str]):
         self.wsgi_app = wsgi_app
         # Browsers and feed readers ask for /favicon.ico whatever a page's <link rel="icon"> says.
         favicon = build_dir / manifest[FAVICON_SOURCE] if FAVICON_SOURCE in manifest else None
@@ -70,7 +69,11 @@ class StaticFiles:
         self.config = app.config
         self.security: SecurityHeaders = app.extensions["security_headers"]
         self.whitenoise = WhiteNoise(
-            wsgi_app, root=str(build_dir), prefix=PREFIX, max_age=None, autorefresh=False,
+            wsgi_app,
+            root=str(build_dir),
+            prefix=PREFIX,
+            max_age=None,
+            autorefresh=False,
             immutable_file_test=lambda path, url: not url.endswith("/" + MANIFEST_NAME),
             add_headers_function=self._add_headers,
         )
@@ -102,8 +105,12 @@ class StaticFiles:
     def _favicon(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
-        headers = {"Content-Type": "image/vnd.microsoft.icon", "Cache-Control": FAVICON_CACHE,
-                   "Content-Length": str(len(self.favicon or b"")), **self.security.headers}
+        headers = {
+            "Content-Type": "image/vnd.microsoft.icon",
+            "Cache-Control": FAVICON_CACHE,
+            "Content-Length": str(len(self.favicon or b"")),
+            **self.security.headers,
+        }
         start_response("200 OK", list(headers.items()))
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [self.favicon or b""]
 

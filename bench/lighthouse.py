@@ -34,9 +34,11 @@ class Report:
     failing: list[str]
 
     def missed(self) -> list[str]:
-        return [f"{self.name}: {category} {self.scores[category]} (target {target})"
-                for category, target in TARGETS.items()
-                if (category != "seo" or self.indexable) and self.scores[category] < target]
+        return [
+            f"{self.name}: {category} {self.scores[category]} (target {target})"
+            for category, target in TARGETS.items()
+            if (category != "seo" or self.indexable) and self.scores[category] < target
+        ]
 
 
 def run(name: str, url: str, indexable: bool = True) -> Report:
@@ -45,16 +47,30 @@ def run(name: str, url: str, indexable: bool = True) -> Report:
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         output = Path(tmp) / "report.json"
         subprocess.run(
-            ["node", str(CLI), url, "--output=json", f"--output-path={output}", "--quiet",
-             f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox"],
-            env={**os.environ, "CHROME_PATH": CHROME}, check=True, timeout=TIMEOUT_SECONDS,
+            [
+                "node",
+                str(CLI),
+                url,
+                "--output=json",
+                f"--output-path={output}",
+                "--quiet",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=--headless=new --no-sandbox",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROME},
+            check=True,
+            timeout=TIMEOUT_SECONDS,
         )
         report = json.loads(output.read_text(encoding="utf-8"))
     audits = report["audits"]
-    failing = sorted(key for key, audit in audits.items()
-                     if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0)
+    failing = sorted(
+        key for key, audit in audits.items() if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0
+    )
     return Report(
-        name=name, url=url, indexable=indexable, failing=failing,
+        name=name,
+        url=url,
+        indexable=indexable,
+        failing=failing,
         scores={category: round((report["categories"][category]["score"] or 0) * 100) for category in CATEGORIES},
         cls=float(audits["cumulative-layout-shift"]["numericValue"]),
         lcp_ms=float(audits["largest-contentful-paint"]["numericValue"]),
@@ -65,8 +81,10 @@ def print_table(reports: list[Report]) -> None:
     print(f"{'page':<24}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'CLS':>8}{'LCP ms':>9}  failing audits")
     for r in reports:
         seo = str(r.scores["seo"]) if r.indexable else f"({r.scores['seo']})"
-        print(f"{r.name:<24}{r.scores['performance']:>6}{r.scores['accessibility']:>6}{r.scores['best-practices']:>6}"
-              f"{seo:>6}{r.cls:>8.3f}{r.lcp_ms:>9.0f}  {', '.join(r.failing) or '-'}")
+        print(
+            f"{r.name:<24}{r.scores['performance']:>6}{r.scores['accessibility']:>6}{r.scores['best-practices']:>6}"
+            f"{seo:>6}{r.cls:>8.3f}{r.lcp_ms:>9.0f}  {', '.join(r.failing) or '-'}"
+        )
     print("(seo) in brackets: a page kept out of search engines on purpose (noindex), so not a target.")
 
 

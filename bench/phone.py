@@ -39,8 +39,13 @@ class Visit:
 
 
 def phone_context(browser: Browser, javascript: bool = True) -> BrowserContext:
-    return browser.new_context(viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, device_scale_factor=2,
-                               is_mobile=True, has_touch=True, java_script_enabled=javascript)
+    return browser.new_context(
+        viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=javascript,
+    )
 
 
 def _record_network(context: BrowserContext, page: Page) -> tuple[Any, dict[str, Transfer]]:
@@ -50,8 +55,13 @@ def _record_network(context: BrowserContext, page: Page) -> tuple[Any, dict[str,
     done: dict[str, Transfer] = {}
     session.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     session.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
-    session.on("Network.loadingFinished", lambda e: done.__setitem__(e["requestId"], Transfer(
-        urls.get(e["requestId"], "?"), int(e["encodedDataLength"]), e["requestId"] in cached)))
+    session.on(
+        "Network.loadingFinished",
+        lambda e: done.__setitem__(
+            e["requestId"],
+            Transfer(urls.get(e["requestId"], "?"), int(e["encodedDataLength"]), e["requestId"] in cached),
+        ),
+    )
     session.send("Network.enable")
     return session, done
 
@@ -75,8 +85,12 @@ def visit_weights(browser: Browser, base_url: str, first: str, then: str) -> tup
 
 # Lighthouse's mobile preset: a mid-range phone on a slow 4G connection. Without it, on a fast
 # machine over loopback, scripts run before the first paint and hide shifts a phone would see.
-SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6 * 1024 * 1024 / 8 * 0.9,
-           "uploadThroughput": 750 * 1024 / 8 * 0.9}
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6 * 1024 * 1024 / 8 * 0.9,
+    "uploadThroughput": 750 * 1024 / 8 * 0.9,
+}
 PHONE_CPU_SLOWDOWN = 4
 
 

@@ -123,7 +123,7 @@ def init_app(app: Flask) -> None:
         templates = Path(app.root_path) / (app.template_folder or "templates")
         changed = newest_change([Path(app.config["CONTENT_DIR"]), templates])
         cache = app.extensions[EXTENSION_KEY] = PageCache(changed)
-        app.wsgi_app = CachedPagesMiddleware(app.wsgi_app, app, cache)  # type: ignore[method-assign]
+        app.wsgi_app = CachedPagesMiddleware(app.wsgi_app, app, cache)
 
 
 @lru_cache(maxsize=64)

@@ -28,7 +28,7 @@ def phone_pages(app) -> list[str]:
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_nothing_moves_while_pages_load_on_a_phone(chromium, live_server, app, javascript):
     shifts = {path: phone.layout_shift(chromium, live_server + path, javascript) for path in phone_pages(app)}
-    assert shifts == {path: 0.0 for path in shifts}
+    assert shifts == dict.fromkeys(shifts, 0.0)
 
 
 def test_a_first_visit_and_the_next_page_stay_within_their_byte_budgets(chromium, live_server):

@@ -42,6 +42,7 @@ def decoded(response: Any) -> bytes:
 
 # --- compression -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", CONTENT_PAGES)
 def test_content_pages_are_compressed_for_whoever_asks_and_the_same_once_unpacked(cached_app, path):
     client = cached_app.test_client()
@@ -59,8 +60,15 @@ def test_content_pages_are_compressed_for_whoever_asks_and_the_same_once_unpacke
 
 
 def test_a_visitor_without_a_session_gets_no_cookie_and_no_vary_cookie_anywhere_public(app, client):
-    for path in [*CONTENT_PAGES, "/consultations", f"/consultations/{RESIDENT_SLUG}", "/search?q=fraud",
-                 "/sitemap.xml", "/robots.txt", "/news/feed.xml"]:
+    for path in [
+        *CONTENT_PAGES,
+        "/consultations",
+        f"/consultations/{RESIDENT_SLUG}",
+        "/search?q=fraud",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/news/feed.xml",
+    ]:
         response = client.get(path, headers=BOTH)
         assert response.status_code == 200, path
         assert not response.headers.getlist("Set-Cookie"), path
@@ -75,12 +83,16 @@ def test_survey_pages_are_compressed_but_not_where_posted_text_sits_beside_a_csr
     assert question.headers["Content-Encoding"] == "br" and b"csrf_token" in decoded(question)
     # An answer that fails its checks is shown back beside the token: never compressed (BREACH).
     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', decoded(question)).group(1).decode()
-    posted = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe", headers=BOTH,
-                                    data={"csrf_token": token, "safe-day": "not-an-option"})
+    posted = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        headers=BOTH,
+        data={"csrf_token": token, "safe-day": "not-an-option"},
+    )
     assert posted.status_code == 400 and "Content-Encoding" not in posted.headers
 
 
 # --- static files ----------------------------------------------------------------------------
+
 
 def test_static_files_have_hashed_names_and_are_cached_for_a_year_compressed(client):
     html = client.get("/").get_data(as_text=True)
@@ -108,14 +120,18 @@ def test_favicon_is_served(client):
 
 # --- one address per page --------------------------------------------------------------------
 
-@pytest.mark.parametrize("asked, canonical", [
-    ("/news/", "/news"),
-    ("/about/", "/about"),
-    (f"/consultations/{RESIDENT_SLUG}/", f"/consultations/{RESIDENT_SLUG}"),
-    ("//about", "/about"),
-    ("/campaigns//fatal-four", "/campaigns/fatal-four"),
-    ("/search/?q=fraud", "/search?q=fraud"),
-])
+
+@pytest.mark.parametrize(
+    "asked, canonical",
+    [
+        ("/news/", "/news"),
+        ("/about/", "/about"),
+        (f"/consultations/{RESIDENT_SLUG}/", f"/consultations/{RESIDENT_SLUG}"),
+        ("//about", "/about"),
+        ("/campaigns//fatal-four", "/campaigns/fatal-four"),
+        ("/search/?q=fraud", "/search?q=fraud"),
+    ],
+)
 def test_slashed_addresses_are_sent_permanently_to_the_one_address(client, asked, canonical):
     path, _, query = asked.partition("?")
     response = client.get("/", environ_overrides={"PATH_INFO": path, "QUERY_STRING": query})
@@ -153,6 +169,7 @@ def test_question_pages_have_their_own_description(client, survey_today):
 
 # --- 304s --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["/", "/crime-figures", "/news/feed.xml"])
 def test_if_modified_since_gets_a_304_until_the_content_changes(cached_app, path):
     client = cached_app.test_client()
@@ -168,13 +185,22 @@ def test_if_modified_since_gets_a_304_until_the_content_changes(cached_app, path
 # --- robots.txt and the sitemap ----------------------------------------------------------------
 
 ROBOTS_CASES = {
-    "/": True, "/about": True, "/campaigns/fatal-four": True, "/consultations": True,
-    f"/consultations/{RESIDENT_SLUG}": True, f"/consultations/{RESIDENT_SLUG}/you-said-we-did": True,
+    "/": True,
+    "/about": True,
+    "/campaigns/fatal-four": True,
+    "/consultations": True,
+    f"/consultations/{RESIDENT_SLUG}": True,
+    f"/consultations/{RESIDENT_SLUG}/you-said-we-did": True,
     "/consultations/residents-2017": True,
-    "/staff": False, "/staff/": False, "/staff/login": False, "/staff/results/x": False,
+    "/staff": False,
+    "/staff/": False,
+    "/staff/login": False,
+    "/staff/results/x": False,
     "/invite/abc123": False,
-    f"/consultations/{RESIDENT_SLUG}/feeling-safe": False, f"/consultations/{RESIDENT_SLUG}/check-answers": False,
-    f"/consultations/{RESIDENT_SLUG}/submit": False, f"/consultations/{RESIDENT_SLUG}/confirmation": False,
+    f"/consultations/{RESIDENT_SLUG}/feeling-safe": False,
+    f"/consultations/{RESIDENT_SLUG}/check-answers": False,
+    f"/consultations/{RESIDENT_SLUG}/submit": False,
+    f"/consultations/{RESIDENT_SLUG}/confirmation": False,
 }
 
 

@@ -27,8 +27,10 @@ ARGUMENTS = {
 
 def database_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
     with app.app_context():
-        rows = {table.name: sorted((tuple(row) for row in db.session.execute(select(table))), key=repr)
-                for table in db.metadata.sorted_tables}
+        rows = {
+            table.name: sorted((tuple(row) for row in db.session.execute(select(table))), key=repr)
+            for table in db.metadata.sorted_tables
+        }
         db.session.remove()
     return rows
 
@@ -53,9 +55,14 @@ def busy_visitor(app: Flask, admin, invite, survey_today) -> tuple[FlaskClient, 
     token = invite("Fleckney Parish Council")
     with app.app_context():
         response = insert_response(RESIDENT_SLUG, "2026-27", [("feel-safer", "", "More speed checks", True)])
-        values = {**ARGUMENTS, "reference": response.reference, "user_id": admin.id, "token": token,
-                  "answer_id": db.session.scalar(select(Answer.id)),
-                  "invitation_id": db.session.scalar(select(Invitation.id))}
+        values = {
+            **ARGUMENTS,
+            "reference": response.reference,
+            "user_id": admin.id,
+            "token": token,
+            "answer_id": db.session.scalar(select(Answer.id)),
+            "invitation_id": db.session.scalar(select(Invitation.id)),
+        }
         db.session.commit()
         db.session.remove()
     return client, values

@@ -15,16 +15,19 @@ from app.canonical import canonical_path
 from app.compression import Encoded, accepted_encodings
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("gzip, deflate, br, zstd", ("br", "gzip")),
-    ("gzip", ("gzip",)),
-    ("br;q=0, gzip;q=0.5", ("gzip",)),
-    ("identity", ()),
-    ("*", ("br", "gzip")),
-    ("*, gzip;q=0", ("br",)),
-    ("", ()),
-    ("br;q=nonsense", ()),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("gzip, deflate, br, zstd", ("br", "gzip")),
+        ("gzip", ("gzip",)),
+        ("br;q=0, gzip;q=0.5", ("gzip",)),
+        ("identity", ()),
+        ("*", ("br", "gzip")),
+        ("*, gzip;q=0", ("br",)),
+        ("", ()),
+        ("br;q=nonsense", ()),
+    ],
+)
 def test_which_encodings_a_browser_accepts(header, expected):
     assert accepted_encodings(header) == expected
 
@@ -43,18 +46,21 @@ def test_a_page_is_kept_in_each_encoding_and_unpacks_to_the_same_bytes():
 URL_MAP = Map([Rule("/"), Rule("/news"), Rule("/news/<slug>"), Rule("/staff/"), Rule("/staff/login")])
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/", None),
-    ("/news", None),
-    ("/news/", "/news"),
-    ("//news", "/news"),
-    ("/news//item", "/news/item"),
-    ("///", "/"),
-    ("/staff/", None),
-    ("/staff//", "/staff/"),
-    ("/staff/login/", "/staff/login"),
-    ("/no-such-page/", "/no-such-page"),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/", None),
+        ("/news", None),
+        ("/news/", "/news"),
+        ("//news", "/news"),
+        ("/news//item", "/news/item"),
+        ("///", "/"),
+        ("/staff/", None),
+        ("/staff//", "/staff/"),
+        ("/staff/login/", "/staff/login"),
+        ("/no-such-page/", "/no-such-page"),
+    ],
+)
 def test_the_one_address_of_a_path(path, expected):
     assert canonical_path(path, URL_MAP) == expected
 
