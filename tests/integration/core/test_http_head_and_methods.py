@@ -22,6 +22,8 @@ ARGUMENTS = {
     "round_key": "2026-27",
     "audience": "resident",
     "filename": "css/main.css",
+    # POST-only (retrying a failed email): HEAD must answer 405 whether or not the message exists.
+    "message_id": 1,
 }
 
 
