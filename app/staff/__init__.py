@@ -42,7 +42,7 @@ def init_app(app) -> None:
 
     # Importing a views module registers its routes on the staff blueprint.
     del admin_views, sign_in_views, export_views, response_views, retention_views, publishing_views
-    del dashboard_views, results_views, invitation_views, round_views, content_review_views, email_views
+    del dashboard_views, results_views, invitation_views, round_views, email_views, content_review_views
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(responses_cli)

@@ -49,8 +49,8 @@ def round_overview(round_key: str) -> ResponseReturnValue:
         if survey.audience == "parish":
             parishes = lookup.parishes()
             rows = parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status)
-            chase.append((survey, rows, parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes),
-                          email_labels(survey, rows)))
+            chase.append((survey, rows, email_labels(survey, rows),
+                          parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
                            chase=chase, historic=historic)

@@ -81,7 +81,7 @@ def _page(survey, all_form, parish_form, councillor_form, status=200, mail=None,
 def invitations(slug: str) -> ResponseReturnValue:
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(survey, all_form, parish_form, councillor_form)
     api = invitation_links
     action = request.form.get("action")
