@@ -80,26 +80,9 @@ def stack_tables(html: str) -> str:
         attributes = re.sub(r'class="([^"]*)"', r'class="\1 app-table--stack"', attributes, count=1)
         if "class=" not in attributes:
             attributes += ' class="app-table--stack"'
-        return f'<table{attributes} role="table">{_with_roles(inner[:head_end] + body)}</table>'
+        return f"<table{attributes}>{inner[:head_end]}{body}</table>"
 
     return _TABLE.sub(table, html)
-
-
-# Browsers other than Chromium drop a table's meaning when CSS changes its `display`, as the
-# stacked layout does; explicit roles keep it for screen readers.
-_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
-_OPENING = re.compile(r"<(thead|tbody|tfoot|tr|td|th)\b([^>]*)>")
-
-
-def _with_roles(inner: str) -> str:
-    def add(match: re.Match[str]) -> str:
-        tag, attributes = match.group(1), match.group(2)
-        if "role=" in attributes:
-            return str(match.group(0))
-        role = _ROLES.get(tag) or ("rowheader" if 'scope="row"' in attributes else "columnheader")
-        return f'<{tag}{attributes} role="{role}">'
-
-    return _OPENING.sub(add, inner)
 
 
 def _label_cells(row: str, labels: list[str]) -> str:
