@@ -69,18 +69,6 @@ def test_tables_are_readable_at_320px_without_sideways_scrolling(phone):
         assert phone.get_by_role("table").count() == len(tables)
 
 
-def test_you_said_we_did_table_fits_a_phone(phone, request, app):
-    request.getfixturevalue("staff_pages")  # publishes a "You said, we did" summary
-    from tests.browser import data
-
-    path = f"/consultations/{data.survey(app, 'resident').slug}/you-said-we-did"
-    assert phone.goto(path).status == 200
-    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    for table in phone.evaluate(TABLES_JS):
-        assert table["right"] <= PHONE["width"] and table["captionRight"] <= PHONE["width"], table
-        assert table["cellsOutside"] == 0, table
-
-
 def test_crime_figures_show_every_year_and_change_on_a_phone(phone):
     phone.goto("/crime-figures")
     row = phone.locator("main table tbody tr").first
