@@ -1,6 +1,7 @@
 """Export pages: choose a format, then download (streamed, audited, never cached)."""
 
 from flask import Response, abort, render_template, request, stream_with_context
+from flask.typing import ResponseReturnValue
 
 from app import clock
 from app.extensions import db
@@ -21,7 +22,7 @@ MIMETYPES = {
 
 @bp.route("/exports/<slug>")
 @requires("analyst")
-def export_form(slug):
+def export_form(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     count = response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
     personal = [q for q in survey.questions if q.personal]
@@ -30,7 +31,7 @@ def export_form(slug):
 
 @bp.route("/exports/<slug>/download")
 @requires("analyst")
-def export_download(slug):
+def export_download(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     fmt = request.args.get("format", "")
     if fmt not in exports.FORMATS:
@@ -39,6 +40,14 @@ def export_download(slug):
     scope = scoping.Scope(survey.slug, survey.round)
     columns = exports.columns_for(survey, exports.extra_parts(db.session, scope), anonymised=anonymised)
     rows = exports.count(db.session, scope)
+    name = exports.filename(survey, fmt, anonymised, clock.now(),
+                            includes_samples=repository.sample_response_count(survey.slug) > 0)
+    if request.method == "HEAD":
+        # The same headers, but nothing is downloaded, so nothing is exported or recorded.
+        response = Response(content_type=MIMETYPES[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["X-Export-Rows"] = str(rows)
+        return response
     audit.record("export", f"survey {survey.slug}, round {survey.round}, format {fmt}, "
                            f"{'anonymised' if anonymised else 'full'}, {rows} rows")
     if fmt == "csv":
@@ -47,8 +56,6 @@ def export_download(slug):
         body = exports.json_stream(db.session, scope, columns, anonymised)
     else:
         body = exports.xlsx_stream(db.session, survey, scope, columns, anonymised)
-    name = exports.filename(survey, fmt, anonymised, clock.now(),
-                            includes_samples=repository.sample_response_count(survey.slug) > 0)
     response = Response(stream_with_context(body), content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Export-Rows"] = str(rows)

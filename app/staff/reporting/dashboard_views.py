@@ -1,9 +1,11 @@
 """The staff home page (rounds and surveys), a round's overview and the comparison of rounds."""
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 
 from app.content.notices import REVIEW_DUE, TO_CONFIRM
 from app.extensions import db
+from app.mail.chase import labels as email_labels
 from app.staff import lookup
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
@@ -16,7 +18,7 @@ from app.surveys.invitations import status as invitation_status
 
 @bp.route("/")
 @requires("analyst")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     rounds = []
     for rnd in lookup.rounds():
         entries = []
@@ -34,7 +36,7 @@ def dashboard():
 
 @bp.route("/rounds/<round_key>")
 @requires("analyst")
-def round_overview(round_key):
+def round_overview(round_key: str) -> ResponseReturnValue:
     rnd = lookup.round_or_404(round_key)
     live = [s for s in rnd.surveys if not s.is_historic]
     counts = [(s, response_counts.survey_count(db.session, scoping.Scope(s.slug, s.round))) for s in live]
@@ -46,7 +48,8 @@ def round_overview(round_key):
     for survey in live:
         if survey.audience == "parish":
             parishes = lookup.parishes()
-            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status),
+            rows = parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status)
+            chase.append((survey, rows, email_labels(survey, rows),
                           parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
@@ -55,6 +58,6 @@ def round_overview(round_key):
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
-def compare(audience):
+def compare(audience: str) -> ResponseReturnValue:
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
     return render_template("staff/compare.html", comparison=comparison, audience=audience)

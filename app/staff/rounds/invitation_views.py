@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -67,17 +68,20 @@ def _issued(survey, issued, output):
     return render_template("staff/invitation_links.html", survey=survey, rows=rows)
 
 
-def _page(survey, all_form, parish_form, councillor_form, status=200):
+def _page(survey, all_form, parish_form, councillor_form, status=200, mail=None, form=None):
+    from app.staff.rounds.email_views import mail_panel
+
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form), status
+                           parish_form=parish_form, councillor_form=councillor_form, form=form,
+                           **(mail or mail_panel(survey))), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
 @requires("admin")
-def invitations(slug):
+def invitations(slug: str) -> ResponseReturnValue:
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(survey, all_form, parish_form, councillor_form)
     api = invitation_links
     action = request.form.get("action")
@@ -128,7 +132,7 @@ def _invitation(survey, invitation_id) -> Invitation:
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/revoke", methods=["POST"])
 @requires("admin")
-def revoke_invitation(slug, invitation_id):
+def revoke_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     if not invitation.is_revoked:
@@ -141,7 +145,7 @@ def revoke_invitation(slug, invitation_id):
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/reissue", methods=["POST"])
 @requires("admin")
-def reissue_invitation(slug, invitation_id):
+def reissue_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     new = invitation_links.reissue(invitation, created_by_id=current_user.id)
