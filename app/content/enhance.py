@@ -50,8 +50,8 @@ def _link_numbers_in_text(text: str) -> str:
         digits = phone_digits(match.group(1))
         if digits is None:
             continue
-        scheme = "sms" if _TEXTING.search(text[max(0, match.start() - 40):match.start()]) else "tel"
-        result.append(text[last:match.start()])
+        scheme = "sms" if _TEXTING.search(text[max(0, match.start() - 40) : match.start()]) else "tel"
+        result.append(text[last : match.start()])
         result.append(f'<a class="govuk-link" href="{scheme}:{digits}">{match.group(1)}</a>')
         last = match.end()
     result.append(text[last:])
@@ -70,6 +70,7 @@ def stack_tables(html: str) -> str:
     The table keeps its markup (and so its meaning for screen readers); `main.scss` restyles
     `.app-table--stack` below the tablet breakpoint and shows each `data-label` before its cell.
     """
+
     def table(match: re.Match[str]) -> str:
         attributes, inner = match.group(1), match.group(2)
         head_end = inner.find("</thead>")
