@@ -264,6 +264,8 @@ def xlsx_stream(session: Session, survey, scope: results.Scope, columns: list[Co
             yield data
 
 
-def filename(survey, fmt: str, anonymised: bool, today) -> str:
+def filename(survey, fmt: str, anonymised: bool, today, includes_samples: bool = False) -> str:
     kind = "anonymised-responses" if anonymised else "responses"
-    return f"{survey.slug}-{kind}-{today.strftime('%Y%m%d')}.{fmt}"
+    # Made-up responses must never reach a real analysis unnoticed (`flask samples load`).
+    prefix = "SAMPLE-DATA-" if includes_samples else ""
+    return f"{prefix}{survey.slug}-{kind}-{today.strftime('%Y%m%d')}.{fmt}"

@@ -28,7 +28,7 @@ from app.staff.tally import Tally, tally
 from app.surveys.models import Answer, Invitation, Response
 
 RESPONDENT_TYPES = ("parish", "councillor", "resident")
-CHANNELS = ("online", "paper")
+CHANNELS = ("online", "paper", "sample")
 TYPE_NOUNS = {
     "parish": ("parish council", "parish councils"),
     "councillor": ("district councillor", "district councillors"),

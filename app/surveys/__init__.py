@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys.cli import invites_cli, surveys_cli
+    from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.views import bp, keep_no_referrer
 
     # Per IP, on the final submit only: generous for a household sharing one address.
@@ -19,3 +19,4 @@ def init_app(app) -> None:
     app.after_request_funcs.setdefault(None, []).insert(0, keep_no_referrer)
     app.cli.add_command(invites_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(samples_cli)

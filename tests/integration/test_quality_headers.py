@@ -55,7 +55,7 @@ def argument_free_get_paths(flask_app) -> list[str]:
 def make_production_app(test_app, **overrides):
     """A production app on the test database, with a route that fails (added before any request)."""
     prod = create_app(
-        "production", SECRET_KEY=STRONG_KEY, TRUSTED_HOSTS=[HOST],
+        "production", SECRET_KEY=STRONG_KEY, TRUSTED_HOSTS=[HOST], SITE_URL=f"https://{HOST}",
         SQLALCHEMY_DATABASE_URI=test_app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_STORAGE_URI=REDIS_URL,
         **overrides,
     )

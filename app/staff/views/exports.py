@@ -6,6 +6,7 @@ from app.extensions import db
 from app.staff import audit, catalogue, clock, exports, results
 from app.staff.access import requires
 from app.staff.blueprint import bp
+from app.surveys import repository
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -43,7 +44,8 @@ def export_download(slug):
         body = exports.json_stream(db.session, scope, columns, anonymised)
     else:
         body = exports.xlsx_stream(db.session, survey, scope, columns, anonymised)
-    name = exports.filename(survey, fmt, anonymised, clock.now())
+    name = exports.filename(survey, fmt, anonymised, clock.now(),
+                            includes_samples=repository.sample_response_count(survey.slug) > 0)
     response = Response(stream_with_context(body), content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Export-Rows"] = str(rows)
