@@ -28,8 +28,9 @@ from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 STATE = "sqlite_transaction"  # key in Connection.info: "pending", "read" or "write"
-_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT|REINDEX|VACUUM)\b", re.I)
-_NEUTRAL = re.compile(r"\s*PRAGMA\b", re.I)
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT|REINDEX|VACUUM)\b",
+                     re.IGNORECASE)
+_NEUTRAL = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
 
 
 def is_sqlite(engine: Engine) -> bool:
