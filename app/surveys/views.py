@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
-from app.surveys import definitions, invitations, repository
+from app.surveys import definitions, draft_limits, draft_rules, invitations, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
 from app.surveys.journey import (Journey, closes_on, finish_paper_entry, journey_for, remember_invitation,
@@ -28,8 +28,11 @@ bp = Blueprint("surveys", __name__)
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 HONEYPOT_FIELD = "website"
 SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
-# Anything kept from a page that failed its checks is cut to this, so junk is not stored.
-RAW_VALUE_LIMIT = 10_000
+DRAFT_BUSY_MESSAGE = ("You have saved answers many times in a short time, so we did not save this page. "
+                      "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFTS_FULL_MESSAGE = ("We could not save your answers just now because the site is very busy. "
+                       "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFT_TOO_LARGE_MESSAGE = "Your answers are too long to save. Make them shorter, then select the button again."
 CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
                 "Your answers are below: check them and select the button again.")
 
@@ -206,12 +209,6 @@ def _render_page(journey: Journey, page, values: dict, errors: list[FieldError],
     )
 
 
-def _raw_for_page(page, form: dict) -> dict:
-    prefixes = tuple(q.id for q in page.questions)
-    return {name: [v[:RAW_VALUE_LIMIT] for v in values[:20]] for name, values in form.items()
-            if name.startswith(prefixes)}
-
-
 def _prune_issues(survey, answers: dict) -> None:
     """Drop the issues written for a priority that is no longer chosen."""
     for q in survey.questions:
@@ -220,6 +217,20 @@ def _prune_issues(survey, answers: dict) -> None:
             answers[q.id] = {k: v for k, v in answers[q.id].items() if k in chosen}
             if not answers[q.id]:
                 answers.pop(q.id)
+
+
+def _save_or_explain(journey: Journey, page, form: dict, errors: list[FieldError], change: bool):
+    """Save the draft; if a limit stops it, the page again with what was sent and why (else None)."""
+    try:
+        journey.save()
+    except draft_rules.DraftTooLarge:
+        db.session.rollback()
+        return _render_page(journey, page, form, errors, change, notice=DRAFT_TOO_LARGE_MESSAGE), 413
+    except draft_rules.DraftsFull:
+        db.session.rollback()
+        log.warning("Drafts are at their total size limit: a draft was not saved")
+        return _render_page(journey, page, form, errors, change, notice=DRAFTS_FULL_MESSAGE), 503
+    return None
 
 
 @bp.route("/consultations/<slug>/<page_id>", methods=["GET", "POST"])
@@ -244,11 +255,13 @@ def page(slug, page_id):
     form = request.form.to_dict(flat=False)
     result = validate_page(survey, page, form, journey.answers, journey.parishes, today(), journey.skip)
     data = journey.data
+    if not draft_limits.allow_write(journey.ensure_draft_key(), creating=not journey.has_draft):
+        return _render_page(journey, page, form, result.errors, change, notice=DRAFT_BUSY_MESSAGE), 429
     if not result.ok:
-        # Keep exactly what was typed, so a refresh or coming back later loses nothing.
-        data["raw"][page.id] = _raw_for_page(page, form)
-        journey.save()
-        return _render_page(journey, page, form, result.errors, change), 400
+        # Keep what was typed in the page's own fields, so a refresh or coming back later loses nothing.
+        data["raw"][page.id] = draft_rules.raw_for_page(survey, page, form)
+        refused = _save_or_explain(journey, page, form, result.errors, change)
+        return refused or (_render_page(journey, page, form, result.errors, change), 400)
     answers = data["answers"]
     for key in page_keys(page):
         if key.split(":")[0] not in journey.skip:
@@ -256,7 +269,9 @@ def page(slug, page_id):
     answers.update(result.values)
     _prune_issues(survey, answers)
     data["raw"].pop(page.id, None)
-    journey.save()
+    refused = _save_or_explain(journey, page, form, [], change)
+    if refused:
+        return refused
     first = journey.first_incomplete()
     if change:
         return redirect(_page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303)
