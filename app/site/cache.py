@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import Response, current_app, make_response, request
 from werkzeug.sansio.utils import host_is_trusted
@@ -92,7 +94,9 @@ class CachedPagesMiddleware:
         return self.wsgi_app(environ, start_response)
 
     def _https(self, environ) -> bool:
-        return environ.get("wsgi.url_scheme") == "https" or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
+        # Only the scheme the server (or ProxyFix, when PROXY_COUNT says a proxy is there) set:
+        # an X-Forwarded-Proto header on its own proves nothing.
+        return environ.get("wsgi.url_scheme") == "https"
 
     def _served_as_flask_would(self, environ) -> bool:
         trusted = self.config.get("TRUSTED_HOSTS")
@@ -114,6 +118,17 @@ class CachedPagesMiddleware:
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
 
 
+def _render_for_cache(view: Callable[..., Any], args: tuple, kwargs: dict) -> Response:
+    """The view's response, rendered as if requested at SITE_URL with nothing but the route.
+
+    What goes into the cache is served to everyone, so no header of the request that happened
+    to fill it (Host, a SCRIPT_NAME or X-Forwarded-* header, cookies) may shape it: links and
+    asset addresses come from SITE_URL and the path alone.
+    """
+    with current_app.test_request_context(request.path, base_url=current_app.config["SITE_URL"]):
+        return make_response(view(*args, **kwargs))
+
+
 def _response(page: CachedPage) -> Response:
     response = Response(page.body, content_type=page.content_type)
     response.set_etag(page.etag)
@@ -132,7 +147,7 @@ def cached_page(view):
             day = clock.today()
             page = cache.get(request.path, day)
             if page is None:
-                response = make_response(view(*args, **kwargs))
+                response = _render_for_cache(view, args, kwargs)
                 if response.status_code != 200:
                     return response
                 body = response.get_data()
