@@ -163,7 +163,7 @@ def print_page_weight(url: str, problems: list[str]) -> None:
 
 
 def run_staff_benches() -> None:
-    for name in ("bench.staff_results", "bench.staff_exports", "bench.export_contention"):
+    for name in ("bench.staff_results", "bench.staff_exports", "bench.export_contention", "bench.hostile_drafts"):
         if importlib.util.find_spec(name) is None:
             print(f"\n({name} not present)")
             continue
