@@ -5,15 +5,15 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, limiter
-from app.staff import accounts, audit, clock, sessions, totp
+from app.staff import accounts, audit, clock, devices, sessions, totp
 from app.staff.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ChangePasswordForm, CodeForm, LoginForm
 from app.staff.passwords import hash_password, verify_password
 
 # Failed attempts only are counted, in fixed windows: an attacker can slow one account to
-# 10 guesses per 15 minutes, but the account is never locked for longer than the window,
-# so its owner can always sign in again 15 minutes after an attack stops.
+# 10 guesses per 15 minutes from unknown browsers. A browser that signed in before has its own
+# allowance instead (app/staff/devices.py), so the owner is never locked out by someone else.
 ACCOUNT_LIMIT = "10 per 15 minutes"
 IP_LIMIT = "30 per 15 minutes"
 CODE_LIMIT = "5 per 5 minutes"
@@ -48,8 +48,12 @@ def _dummy_verify(password: str) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip")
-@limiter.limit(ACCOUNT_LIMIT, key_func=_account_key, methods=["POST"], deduct_when=_failed, scope="staff-login-account")
+@limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip",
+               exempt_when=devices.is_known_for_form)
+@limiter.limit(ACCOUNT_LIMIT, key_func=_account_key, methods=["POST"], deduct_when=_failed, scope="staff-login-account",
+               exempt_when=devices.is_known_for_form)
+@limiter.limit(devices.DEVICE_LIMIT, key_func=devices.limit_key, methods=["POST"], deduct_when=_failed,
+               scope="staff-login-device", exempt_when=devices.is_unknown_for_form)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
@@ -109,8 +113,8 @@ def _finish_sign_in(user):
     audit.record("login", "signed in with password and code", user=user, commit=False)
     db.session.commit()
     if user.must_change_password:
-        return redirect(url_for("staff.change_password"))
-    return redirect(next_url or url_for("staff.dashboard"))
+        return devices.remember(redirect(url_for("staff.change_password")), user.email)
+    return devices.remember(redirect(next_url or url_for("staff.dashboard")), user.email)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
