@@ -3,12 +3,15 @@
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db, limiter
 from app.staff import accounts, audit, clock, devices, sessions, totp
 from app.staff.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ChangePasswordForm, CodeForm, LoginForm
+from app.staff.models import StaffUser
 from app.staff.passwords import hash_password, verify_password
 
 # Failed attempts only are counted, in fixed windows: an attacker can slow one account to
@@ -99,10 +102,22 @@ def _begin_session(user, two_factor_passed: bool):
 
 
 def _check_code(user, code: str) -> bool:
+    """Whether the code is right and its time step unused; the step is then marked used.
+
+    Marking is one conditional UPDATE, so of several sign-ins racing with the same code only one
+    can win: the others wait for its row lock and then find the step already taken.
+    """
     step = totp.matching_step(user.totp_secret or "", code, clock.now(), user.totp_last_step)
     if step is None:
         return False
-    user.totp_last_step = step
+    claimed = db.session.execute(
+        update(StaffUser).where(StaffUser.id == user.id,
+                                or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return False
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
