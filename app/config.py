@@ -111,7 +111,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-key-never-used-anywhere-else-0123456789abcdef"
     RATELIMIT_STORAGE_URI = "memory://"
     # Staff password hashing made cheap for test speed only; production uses the OWASP minimum
-    # (app/staff/passwords.py) and refuses to start below it.
+    # (app/staff/auth/passwords.py) and refuses to start below it.
     STAFF_ARGON2 = {"memory_cost": 1024, "time_cost": 1, "parallelism": 1}
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import load, submissions, weight
-from tests.server import gunicorn_server
+from support.server import gunicorn_server
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = 3
@@ -63,12 +63,11 @@ def fresh_schema(database_url: str):
 
 
 def resident_survey_start(flask_app) -> tuple[str, str]:
+    from app.surveys import scheduling
     from app.surveys.definitions import load_surveys
-    from app.timeutil import utcnow
-
-    today = utcnow().date()
+    today = scheduling.today_for(flask_app.config)
     for survey in load_surveys(flask_app.config["CONTENT_DIR"]):
-        if survey.audience == "resident" and survey.accepts_responses and survey.status(today) == "open":
+        if survey.audience == "resident" and scheduling.status_on(survey, today, survey.closes) == scheduling.OPEN:
             return survey.slug, f"/consultations/{survey.slug}"
     raise SystemExit("no open resident survey to post responses to")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.staff_data import SURVEY, fill, make_app
 from bench.staff_exports import _run_child
 from bench.survey_client import SurveyClient, SurveyError
-from tests.server import gunicorn_server
+from support.server import gunicorn_server
 
 RESPONSES = int(os.environ.get("BENCH_CONTENTION_RESPONSES", "100000"))
 RESPONDENTS = 20

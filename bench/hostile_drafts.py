@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import text
 
-from tests.server import gunicorn_server
+from support.server import gunicorn_server
 
 REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "1000"))
 CLIENTS = 8

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from app.staff import access
+from app.staff.auth import access
 from app.surveys import repository
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys import draft_limits
+    from app.surveys import draft_limits, published
     from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.views import bp, keep_no_referrer
 
@@ -15,6 +15,8 @@ def init_app(app) -> None:
         # Fix "today" for the survey dates (tests against a real server, demonstrations).
         app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)
     app.register_blueprint(bp)
+    app.register_blueprint(published.bp)
+    app.jinja_env.globals["published_summary_for"] = published.published_summary_for
     # After-request functions run last-registered-first, so put this one at the front of the
     # list to run after the security headers are set (the invitation redirect needs its own
     # Referrer-Policy).

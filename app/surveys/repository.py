@@ -25,7 +25,7 @@ from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
 from app.surveys.validation import answer_rows, answers_hash
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 DRAFT_LIFETIME = timedelta(days=7)
 DUPLICATE_WINDOW = timedelta(hours=24)
@@ -149,6 +149,21 @@ def closes_overrides() -> dict[str, date]:
     rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
                               .where(RoundSetting.closes_override.is_not(None)))
     return {slug: closes for slug, closes in rows}
+
+
+def closes_setting(slug: str) -> RoundSetting | None:
+    """Staff's date change for one survey, with who made it and when."""
+    return db.session.scalar(select(RoundSetting).where(RoundSetting.survey_slug == slug))
+
+
+def set_closes_override(slug: str, closes: date | None, staff_id: int | None) -> None:
+    """Staff's closing date for a survey (None: the survey file's date again); the caller commits."""
+    setting = closes_setting(slug)
+    if setting is None:
+        setting = RoundSetting(survey_slug=slug)
+        db.session.add(setting)
+    setting.closes_override = closes
+    setting.updated_by_id = staff_id
 
 
 # --- definition versions -------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pyotp
 from sqlalchemy import select
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.clock import utcnow
 from tests.browser import keyboard
 
 STAFF_PASSWORD = "correct horse battery staple quality"
@@ -16,12 +16,13 @@ STAFF_PASSWORD = "correct horse battery staple quality"
 
 def surveys(app) -> list:
     """Every survey definition, each with `status_now` ("open", "upcoming" or "closed")."""
+    from app.surveys import scheduling
     from app.surveys.definitions import load_surveys
 
     today = utcnow().date()
     found = []
     for survey in load_surveys(app.config["CONTENT_DIR"]):
-        status = survey.status(today) if survey.accepts_responses else "closed"
+        status = scheduling.status_on(survey, today, survey.closes) if survey.accepts_responses else "closed"
         found.append(_WithStatus(survey, status))
     assert found, "no surveys in content/surveys"
     return found
@@ -64,7 +65,7 @@ class StaffLogin:
 
 def staff_user(app, role: str = "admin") -> StaffLogin:
     """A staff account with two-factor set up, made as `flask staff create` would."""
-    from app.staff import accounts
+    from app.staff.auth import accounts
 
     email = f"quality-{role}-{secrets.token_hex(3)}@example.org"
     secret = pyotp.random_base32()
