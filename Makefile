@@ -70,11 +70,12 @@ dev: setup served-url ## Flask debug server with reload
 content-check: setup ## Report every problem in content/
 	$(BIN)/flask content check
 
-# The suite drives Debian's Chromium and runs the Nu Html Checker with Java.
+# The suite drives Debian's Chromium, runs the Nu Html Checker with Java, and tests deploy/ with nginx.
 system-test-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
-		echo "Installing Chromium and Java for the browser tests"; \
-		apt-get update -q && apt-get install -y -q chromium default-jre-headless; }
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v nginx >/dev/null \
+		&& command -v openssl >/dev/null || { \
+		echo "Installing Chromium, Java, nginx and openssl for the browser and deployment tests"; \
+		apt-get update -q && apt-get install -y -q chromium default-jre-headless nginx openssl; }
 
 system-bench-deps:
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
