@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, make_response, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.sansio.utils import host_is_trusted
 
 from app.surveys import scheduling
@@ -88,7 +89,12 @@ class CachedPagesMiddleware:
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.edition(self.app))
+            try:
+                edition = scheduling.edition(self.app)
+            except SQLAlchemyError:
+                # The database is down: Flask answers, with its "try again" page where it needs it.
+                return self.wsgi_app(environ, start_response)
+            page = self.cache.peek(environ.get("PATH_INFO", ""), edition)
             if page is not None and self._served_as_flask_would(environ):
                 return self._serve(page, environ, start_response)
         return self.wsgi_app(environ, start_response)

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import database_error
 from app.extensions import db, limiter
 from app.surveys import definitions, draft_limits, draft_rules, invitations, repository
 from app.surveys.definitions import OTHER_ID
@@ -96,9 +97,10 @@ def _invitation_problem(problem: str, survey=None, code: int | None = None):
 @bp.errorhandler(SQLAlchemyError)
 def _database_error(error):
     """The database failed (locked, unreachable): nothing half-written, nothing lost."""
-    db.session.rollback()
-    log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
-    return render_template("surveys/try_again.html", slug=(request.view_args or {}).get("slug")), 503
+    slug = (request.view_args or {}).get("slug")
+    back = url_for("surveys.check_answers", slug=slug) if slug and request.endpoint == "surveys.submit" else None
+    return database_error(error, title="Sorry, we could not save your answers just now", back_url=back,
+                          back_text="Go back to check your answers")
 
 
 @bp.errorhandler(CSRFError)
@@ -106,6 +108,14 @@ def _csrf_error(error):
     """An expired or missing token must not lose a slow respondent's answers: show the page
     again with what they sent and a fresh token. Nothing is saved until they send it again."""
     log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
+    try:
+        return _csrf_page()
+    except SQLAlchemyError as failure:
+        # An error handler's own exception would not reach the database handler: answer here.
+        return _database_error(failure)
+
+
+def _csrf_page():
     args = request.view_args or {}
     survey = definitions.get_survey(_content_dir(), args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
