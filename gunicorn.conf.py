@@ -4,9 +4,9 @@ The access log must never hold an invitation token or a query string (search ter
 the logger below redacts both before anything is written.
 """
 
-import re
-
 from gunicorn.glogging import Logger
+
+from app import logsafety
 
 # Workers are recycled to bound any slow leak, but rarely: a new worker reloads the content and
 # starts with an empty page cache, and recycling every 1,000 requests cut cached pages from
@@ -29,12 +29,10 @@ secure_scheme_headers: dict[str, str] = {}
 # Header names with underscores (SCRIPT_NAME, X_Forwarded_For) are dropped, never mapped.
 header_map = "drop"
 
-_INVITE = re.compile(r"/invite/[^\s?/\"]+")
-_QUERY = re.compile(r"\?[^\s\"]*")
-
-
 def redact(value: str) -> str:
-    return _QUERY.sub("?[redacted]", _INVITE.sub("/invite/[redacted]", value))
+    """Invitation tokens (however the path is percent-encoded) and query strings removed, control
+    characters escaped: see app/logsafety.py."""
+    return logsafety.redact(value)
 
 
 class RedactingLogger(Logger):

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, security
+from app import errors, logsafety, security
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -42,6 +42,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if problems:
             raise UnsafeConfiguration("Refusing to start in development:\n- " + "\n- ".join(problems))
 
+    logsafety.install()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     os.makedirs(app.instance_path, exist_ok=True)
 
