@@ -13,7 +13,7 @@ programs, not spreadsheets, so it carries the values unchanged.
 
 The anonymised export is an allow-list: only columns for questions that are not personal
 (contact details are), never the respondent's name, and any answer staff or the survey
-marked personal (Answer.personal) is left blank.
+marked personal (Answer.personal) is left blank, as is the area when it came from such an answer.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymi
         else:
             by_part.setdefault((c.question_id, c.part), []).append((i, dict(c.labels)))
     meta_cols = [(i, c.meta) for i, c in enumerate(columns) if c.meta]
+    area_cell = next((i for i, name in meta_cols if name == "area"), None)
     width = len(columns)
     connection = session.connection()
     last_id = 0
@@ -171,6 +172,9 @@ def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymi
                 cells[i] = fields[name]
             for _, question_id, part, value, personal in by_response.get(response[0], ()):
                 if anonymised and personal:
+                    if area_cell is not None and value == response[5]:
+                        # The area came from this answer ("Other" text naming a street, say).
+                        cells[area_cell] = None
                     continue
                 if not part:
                     i = multi.get((question_id, value))

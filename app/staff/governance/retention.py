@@ -85,10 +85,13 @@ def _purge(conditions: list, surveys_by_slug: dict, dry_run: bool) -> PurgeRepor
             last_id = responses[-1].id
             ids = [r.id for r in responses]
             parts: dict[int, list[tuple[str, str]]] = {}
-            for response_id, question_id, part in db.session.execute(
-                select(Answer.response_id, Answer.question_id, Answer.part).where(Answer.response_id.in_(ids), personal)
+            personal_values: dict[int, set[str]] = {}
+            for response_id, question_id, part, value in db.session.execute(
+                select(Answer.response_id, Answer.question_id, Answer.part, Answer.value)
+                .where(Answer.response_id.in_(ids), personal)
             ).all():
                 parts.setdefault(response_id, []).append((question_id, part))
+                personal_values.setdefault(response_id, set()).add(value)
             report.responses += len(responses)
             report.answers += sum(len(p) for p in parts.values())
             if dry_run:
@@ -102,6 +105,8 @@ def _purge(conditions: list, surveys_by_slug: dict, dry_run: bool) -> PurgeRepor
                     _blank(answers, question_id, part)
                 response.answers = answers
                 flag_modified(response, "answers")
+                if response.area is not None and response.area in personal_values.get(response.id, ()):
+                    response.area = None  # it came from an answer being deleted as personal
                 response.personal_data_purged_at = now
             db.session.execute(delete(Answer).where(Answer.response_id.in_(ids), personal))
             db.session.flush()
