@@ -207,6 +207,13 @@ def remember_submission(slug: str, reference: str, stored: bool = True) -> None:
     session[SESSION_SUBMITTED] = submitted
 
 
+def mark_answers_shown(slug: str) -> None:
+    held = dict(session.get(SESSION_SUBMITTED) or {})
+    if slug in held:
+        held[slug] = {**held[slug], "answers_shown": True}
+        session[SESSION_SUBMITTED] = held
+
+
 def submitted(slug: str) -> dict | None:
     return (session.get(SESSION_SUBMITTED) or {}).get(slug)
 

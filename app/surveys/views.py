@@ -19,8 +19,8 @@ from app.extensions import db, limiter
 from app.surveys import definitions, draft_limits, draft_rules, invitations, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, finish_paper_entry, journey_for, remember_invitation, remember_submission,
-                                 submitted)
+from app.surveys.journey import (Journey, finish_paper_entry, journey_for, mark_answers_shown, remember_invitation,
+                                 remember_submission, submitted)
 from app.surveys.scheduling import closes_on, today
 from app.surveys.scheduling import status as status_of
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
@@ -400,7 +400,12 @@ def confirmation(slug):
         return redirect(url_for("surveys.start", slug=slug))
     response = repository.get_response_by_reference(done["reference"]) if done.get("stored") else None
     sections = []
-    if response is not None:
+    # The answers are shown once, straight after sending: on a shared computer the next person
+    # to open this page must see no more than the reference.
+    answers_shown_before = bool(done.get("answers_shown"))
+    if not answers_shown_before:
+        mark_answers_shown(slug)
+    if response is not None and not answers_shown_before:
         # Shown with the exact questions this response answered, even if the file changed since.
         answered = definitions.survey_from_stored(response.version.definition) or survey
         journey = journey_for(answered)
@@ -410,7 +415,7 @@ def confirmation(slug):
         sections = _answer_sections(answered, response.answers or {}, journey.parishes, answered.pages,
                                     skip=skip, change_links=False)
     return render_template("surveys/confirmation.html", survey=survey, reference=done["reference"],
-                           response=response, sections=sections)
+                           response=response, sections=sections, answers_shown_before=answers_shown_before)
 
 
 # --- paper version -------------------------------------------------------------------------
