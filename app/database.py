@@ -20,6 +20,7 @@ relies on constraints and FOR UPDATE rather than on reads staying true.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -45,9 +46,25 @@ def _writes(statement: str, context: Any) -> bool:
     return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
+def _private_file(engine: Engine) -> None:
+    """The SQLite file holds TOTP secrets and answers: readable by its owner only, whatever the
+    umask. SQLite gives its -wal and -shm files the same permissions as the database file."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        for name in (path, f"{path}-wal", f"{path}-shm"):
+            if os.path.exists(name) and os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+    except OSError:
+        pass  # a missing folder or a read-only file: SQLite says so when it connects
+
+
 def configure_engine(engine: Engine) -> None:
     if not is_sqlite(engine):
         return
+    _private_file(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
