@@ -78,14 +78,26 @@ def login():
             next_url = safe_next(request.args.get("next"))
             _begin_session(user, two_factor_passed=False)
             session["staff_next"] = next_url
+            if not user.has_two_factor:
+                # A set-up secret belongs to one set-up session: whoever signed in with this
+                # temporary password before never sees the one used now.
+                user.totp_secret = totp.new_secret()
             db.session.commit()
-            return redirect(url_for("staff.two_factor" if user.has_two_factor else "staff.two_factor_setup"))
+            return redirect(url_for(_pending_step(user)))
         g.sign_in_failed = True
         audit.record("login failed", "wrong password" if user else "unknown email",
                      user=user, actor=accounts.normalise_email(form.email.data)[:254])
         error_list = [{"text": "Enter a correct email address and password", "href": "#email"}]
         form.password.data = ""
     return render_template("staff/login.html", form=form, error_list=error_list)
+
+
+def _pending_step(user) -> str:
+    """Where a half-signed-in person goes next: a temporary password is replaced before an
+    authenticator app is set up with it."""
+    if user.has_two_factor:
+        return "staff.two_factor"
+    return "staff.change_password" if user.must_change_password else "staff.two_factor_setup"
 
 
 def _begin_session(user, two_factor_passed: bool):
@@ -159,8 +171,8 @@ def two_factor_setup():
     user = current_user._get_current_object()
     if user.current_session.two_factor_passed:
         return redirect(url_for("staff.dashboard"))
-    if user.has_two_factor:
-        return redirect(url_for("staff.two_factor"))
+    if user.has_two_factor or user.must_change_password:
+        return redirect(url_for(_pending_step(user)))
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
         db.session.commit()
@@ -204,12 +216,16 @@ def change_password():
             form.new_password.errors.append("Enter a new password that is different from your current one")
         else:
             user = current_user._get_current_object()
+            passed = user.current_session.two_factor_passed
             accounts.set_password(user, form.new_password.data, _argon2())
-            # Every other browser signed in as this person is signed out; this one starts afresh.
+            # Every other browser signed in as this person is signed out; this one starts afresh,
+            # still at the same sign-in step (a temporary password comes before two-factor set-up).
             sessions.end_all_for(user.id, keep_id=user.current_session.id)
-            _begin_session(user, two_factor_passed=True)
+            _begin_session(user, two_factor_passed=passed)
+            if not passed and not user.has_two_factor:
+                user.totp_secret = totp.new_secret()
             audit.record("password changed", "", user=user, commit=False)
             db.session.commit()
             flash("Your password has been changed. Any other devices signed in as you have been signed out.", "success")
-            return redirect(url_for("staff.dashboard"))
+            return redirect(url_for("staff.dashboard" if passed else _pending_step(user)))
     return render_template("staff/change_password.html", form=form)
