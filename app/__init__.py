@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors, logsafety, security
+from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -17,6 +18,7 @@ from app.config import (
     development_problems,
     development_secret_key,
 )
+from app.content.store import ContentStore
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -72,8 +74,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # Each feature registers its own blueprint, models and commands.
     from app import site, staff, surveys
 
+    store = app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"], reload=app.debug)
     for feature in (site, surveys, staff):
         feature.init_app(app)
+    problems = store.load()
+    if problems:
+        raise ContentRefused(problems, app.config["CONTENT_DIR"])
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]

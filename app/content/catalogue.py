@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.content.figures import RECORDED_CRIME, FiguresTable
-from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, GenericPage, Home, NewsItem, Page, Plan, Priority
+from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, Home, NewsItem, Page, Plan, Priority
 from app.content.problems import Problem
 from app.content.search import SearchIndex
 from app.content.urls import url_for_page
@@ -83,9 +83,6 @@ class Content:
     def news(self) -> list[NewsItem]:
         return sorted(self.of_type(NewsItem), key=newest_first)
 
-    @property
-    def generic_pages(self) -> list[GenericPage]:
-        return self.of_type(GenericPage)
 
     def latest_campaigns(self, count: int) -> list[Campaign]:
         return sorted(self.campaigns, key=newest_first)[:count]

@@ -28,6 +28,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LONG_PAGE_SECTIONS = 6
 
 
+def read_site(content_dir: str | Path) -> tuple[Content, list[Problem]]:
+    """For the content store: the site's pages and data, and their problems."""
+    content = load_content(content_dir)
+    return content, list(content.problems)
+
+
 def load_content(content_dir: str | Path) -> Content:
     directory = Path(content_dir)
     problems: list[Problem] = []

@@ -11,7 +11,9 @@ from app.content.urls import SITE_ROUTES, SLUG
 from app.site import feeds
 from app.surveys import scheduling
 from app.site.cache import cached_page
-from app.surveys.definitions import load_surveys
+from app.site import SITE
+from app.site import settings as site_settings
+from app.surveys import library
 
 bp = Blueprint("site", __name__)
 
@@ -23,7 +25,8 @@ LATEST = 3
 
 
 def content() -> Content:
-    return current_app.extensions["site_content"].get()
+    found: Content = current_app.extensions["content"].get(SITE)
+    return found
 
 
 def _base_url() -> str:
@@ -53,8 +56,7 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"])
-                     if scheduling.status(survey) == scheduling.OPEN]
+    consultations = [survey for survey in library.surveys() if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
@@ -134,7 +136,7 @@ def news_item(slug):
 @bp.route("/news/feed.xml")
 @cached_page
 def news_feed():
-    settings = current_app.jinja_env.globals["site_settings"]
+    settings = site_settings()
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
                            today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")

@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys import draft_limits, published
+    from app.surveys import draft_limits, library, published
     from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.views import bp, keep_no_referrer
 
@@ -14,6 +14,7 @@ def init_app(app) -> None:
     if not app.config["PRODUCTION"]:
         # Fix "today" for the survey dates (tests against a real server, demonstrations).
         app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)
+    library.register(app.extensions["content"])
     app.register_blueprint(bp)
     app.register_blueprint(published.bp)
     app.jinja_env.globals["published_summary_for"] = published.published_summary_for

@@ -97,8 +97,3 @@ def status(invitation: Invitation) -> str:
         return "opened"
     return "not used"
 
-
-def for_survey(slug: str, round_: str) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.survey_slug == slug, Invitation.round == round_)
-        .order_by(Invitation.respondent_name, Invitation.id)))

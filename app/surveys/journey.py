@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app, session
 
-from app.surveys import draft_limits, invitations, repository
+from app.surveys import draft_limits, invitations, library, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Invitation
-from app.surveys.parishes import load_parishes
 from app.surveys.validation import other_key, page_is_complete, parish_options
 
 SESSION_DRAFT_KEY = "survey_draft_key"
@@ -104,8 +103,6 @@ class Journey:
         """The pages this respondent sees (a page whose only question the invitation answers is skipped)."""
         return [p for p in self.survey.pages if any(q.id not in self.skip for q in p.questions)]
 
-    def page_number(self, page: Page) -> int:
-        return self.pages.index(page) + 1
 
     def first_incomplete(self) -> Page | None:
         for page in self.pages:
@@ -168,7 +165,7 @@ def _paper_staff_id(slug: str) -> int | None:
 
 def journey_for(survey: SurveyDefinition) -> Journey:
     journey = Journey(survey)
-    parishes = load_parishes(current_app.config["CONTENT_DIR"])
+    parishes = library.parishes()
     journey.parishes = parish_options(parishes, survey.audience)
     staff_id = _paper_staff_id(survey.slug)
     if staff_id is not None:

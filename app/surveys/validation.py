@@ -10,10 +10,8 @@ Form field names (also the input ids the error summary links to), per question t
 - "Other (please specify)" text: `<qid>-other`
 - issues behind each chosen option (`issues_for`): `<qid>-<option id>`
 
-Cleaned answers (kept in drafts and in `Response.answers`): `{qid: value}` where value is a
-string (single, yesno, parish, text, longtext, date as YYYY-MM-DD), a list (multiple; ranked
-in order), or a dict (rating: item → scale id; issues: option → text). "Other" text is kept
-under `"<qid>:other"`. Unanswered optional questions are absent.
+Cleaned answers (kept in drafts and in `Response.answers`) follow the stored format in
+answer_format.py; dates are YYYY-MM-DD and unanswered optional questions are absent.
 
 Messages are instructions ("Select…", "Enter…"), shown beside the field and in the summary.
 Nothing here raises on bad input: unknown option ids and over-long text are errors.
@@ -28,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
+from app.surveys import answer_format
 from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -78,7 +77,7 @@ def other_max_length(question: Question) -> int:
 
 
 def other_key(question: Question) -> str:
-    return f"{question.id}:other"
+    return answer_format.other_key(question.id)
 
 
 def _first(form: Form, name: str) -> str:
@@ -322,7 +321,7 @@ def page_keys(page: Page) -> set[str]:
     keys = set()
     for q in page.questions:
         keys.add(q.id)
-        keys.add(f"{q.id}:other")
+        keys.add(other_key(q))
     return keys
 
 
@@ -360,30 +359,6 @@ def page_is_complete(survey: SurveyDefinition, page: Page, answers: dict, parish
     """Whether the stored answers would pass this page's checks (used to stop people skipping
     ahead by URL, and to check everything again before submitting)."""
     return validate_page(survey, page, form_values(page, answers), answers, parishes, skip=skip).ok
-
-
-def answer_rows(survey: SurveyDefinition, answers: dict) -> list[tuple[str, str, str, bool]]:
-    """(question_id, part, value, personal) rows for the `Answer` table (see CONTRACTS.md)."""
-    rows = []
-    for q in survey.questions:
-        value = answers.get(q.id)
-        personal = q.personal
-        if value is not None:
-            if q.issues_for and isinstance(value, dict):
-                rows += [(q.id, f"issues:{option_id}", text, personal) for option_id, text in value.items()]
-            elif q.type == "multiple":
-                rows += [(q.id, "", v, personal) for v in value]
-            elif q.type == "ranked":
-                rows += [(q.id, str(n), v, personal) for n, v in enumerate(value, start=1) if v]
-            elif q.type == "rating" and isinstance(value, dict):
-                rows += [(q.id, item_id, scale_id, personal) for item_id, scale_id in value.items()]
-            else:
-                rows.append((q.id, "", str(value), personal))
-        if answers.get(other_key(q)):
-            # Free text someone typed: treat as personal on a resident survey, where it could
-            # identify them; a council's "other" is the council's view.
-            rows.append((q.id, "other", answers[other_key(q)], personal or survey.audience == "resident" and q.type != "parish"))
-    return rows
 
 
 def answers_hash(answers: dict) -> str:

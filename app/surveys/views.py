@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import database_error
 from app.extensions import db, limiter
-from app.surveys import definitions, draft_limits, draft_rules, invitations, repository
+from app.surveys import definitions, draft_limits, draft_rules, invitations, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
 from app.surveys.journey import (Journey, finish_paper_entry, journey_for, mark_answers_shown, remember_invitation,
@@ -40,12 +40,8 @@ CSRF_MESSAGE = ("This page was open for a long time, so for your security we cou
                 "Your answers are below: check them and select the button again.")
 
 
-def _content_dir() -> str:
-    return current_app.config["CONTENT_DIR"]
-
-
 def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
-    survey = definitions.get_survey(_content_dir(), slug)
+    survey = library.survey(slug)
     if survey is None:
         abort(404)
     return survey
@@ -117,7 +113,7 @@ def _csrf_error(error):
 
 def _csrf_page():
     args = request.view_args or {}
-    survey = definitions.get_survey(_content_dir(), args.get("slug", "")) if args.get("slug") else None
+    survey = library.survey(args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
     refused = _refusal(journey) if journey is not None else None
     if refused:
@@ -139,7 +135,7 @@ def _csrf_page():
 
 @bp.route("/consultations")
 def consultations():
-    surveys = definitions.load_surveys(_content_dir())
+    surveys = library.surveys()
     groups = {"open": [], "upcoming": [], "closed": []}
     for survey in surveys:
         groups[status_of(survey)].append(survey)
@@ -436,7 +432,7 @@ def invitation(token):
     found = invitations.find_by_token(token)
     if found is None:
         return _invitation_problem("invalid")
-    survey = definitions.get_survey(_content_dir(), found.survey_slug)
+    survey = library.survey(found.survey_slug)
     if found.is_revoked:
         return _invitation_problem("revoked", survey)
     if survey is None or survey.round != found.round:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.staff.reporting import survey_report
 from app.staff.reporting.tally import parts_present
+from app.surveys.answer_format import OTHER, WHOLE, issues_part, rank_part
 from app.surveys.models import Answer, Response
 from app.staff.reporting import response_counts, scoping
 
@@ -86,30 +87,30 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
         if q.issues_for:
             target = next((t for t in survey.questions if t.id == q.issues_for), None)
             for option in (target.options if target else ()):
-                cols.append(Column(f"{q.id}_{option.id}", q.id, f"issues:{option.id}", personal=q.personal))
-                known.add((q.id, f"issues:{option.id}"))
+                cols.append(Column(f"{q.id}_{option.id}", q.id, issues_part(option.id), personal=q.personal))
+                known.add((q.id, issues_part(option.id)))
             continue
         if q.type == "ranked":
             for n in range(1, q.count + 1):
                 name = ORDINALS[n - 1] if n <= len(ORDINALS) else str(n)
-                cols.append(Column(f"{q.id}_{name}", q.id, str(n), personal=q.personal, labels=labels))
-                known.add((q.id, str(n)))
+                cols.append(Column(f"{q.id}_{name}", q.id, rank_part(n), personal=q.personal, labels=labels))
+                known.add((q.id, rank_part(n)))
         elif q.type == "multiple":
             for option in q.options:
-                cols.append(Column(f"{q.id}_{option.id}", q.id, "", option_id=option.id, personal=q.personal))
+                cols.append(Column(f"{q.id}_{option.id}", q.id, WHOLE, option_id=option.id, personal=q.personal))
             known_multi.add(q.id)
         elif q.type == "rating":
             for item in q.items:
                 cols.append(Column(f"{q.id}_{item.id}", q.id, item.id, personal=q.personal, labels=labels))
                 known.add((q.id, item.id))
         else:
-            cols.append(Column(q.id, q.id, "", personal=q.personal, labels=labels))
-            known.add((q.id, ""))
+            cols.append(Column(q.id, q.id, WHOLE, personal=q.personal, labels=labels))
+            known.add((q.id, WHOLE))
         if q.other:
-            cols.append(Column(f"{q.id}_other", q.id, "other", personal=q.personal))
-            known.add((q.id, "other"))
+            cols.append(Column(f"{q.id}_{OTHER}", q.id, OTHER, personal=q.personal))
+            known.add((q.id, OTHER))
     for question_id, part in sorted(extra_parts):
-        if (question_id, part) in known or (question_id in known_multi and part == ""):
+        if (question_id, part) in known or (question_id in known_multi and part == WHOLE):
             continue
         cols.append(Column(f"{question_id}_{part}" if part else question_id, question_id, part))
     if anonymised:
@@ -176,7 +177,7 @@ def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymi
                         # The area came from this answer ("Other" text naming a street, say).
                         cells[area_cell] = None
                     continue
-                if not part:
+                if part == WHOLE:
                     i = multi.get((question_id, value))
                     if i is not None:
                         cells[i] = "yes"

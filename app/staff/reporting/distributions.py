@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.staff.reporting.scoping import Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
+from app.surveys.answer_format import WHOLE
 from app.surveys.models import Answer
 
 
@@ -53,10 +54,10 @@ def multiple(session: Session, scope: Scope, question_id: str, options) -> Distr
     """Tick-all-that-apply: percentages are of respondents who ticked anything, so they can add up to more than 100."""
     counts = dict(session.execute(
         answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
-        .where(Answer.question_id == question_id, Answer.part == "").group_by(Answer.value)
+        .where(Answer.question_id == question_id, Answer.part == WHOLE).group_by(Answer.value)
     ).all())
     answered = session.scalar(
-        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == "")
+        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == WHOLE)
     ) or 0
     return _distribution(question_id, "", counts, options, answered)
 

@@ -14,6 +14,7 @@ from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
 from app.staff.models import AnswerTheme
+from app.surveys import repository
 from app.surveys.models import Answer, Response
 from app.staff.reporting import response_counts, scoping, written_answers
 
@@ -103,14 +104,11 @@ def free_text(slug):
     )
 
 
-def _answer_in_survey(slug, answer_id) -> tuple[Answer, Response]:
-    row = db.session.execute(
-        select(Answer, Response).join(Response, Answer.response_id == Response.id)
-        .where(Answer.id == answer_id, Response.survey_slug == slug)
-    ).first()
-    if row is None:
+def _answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response]:
+    found = repository.answer_in_survey(slug, answer_id)
+    if found is None:
         abort(404)
-    return row[0], row[1]
+    return found
 
 
 @bp.route("/results/<slug>/free-text/<int:answer_id>", methods=["POST"])
@@ -130,7 +128,7 @@ def tag_answer(slug, answer_id):
     if theme and not db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == theme)):
         db.session.add(AnswerTheme(answer_id=answer.id, theme=theme, created_by_id=current_user.id))
     if not remove and bool(form.personal.data) != bool(answer.personal):
-        answer.personal = bool(form.personal.data)
+        repository.mark_personal(answer, bool(form.personal.data))
         audit.record("free text marked personal" if answer.personal else "free text unmarked personal",
                      f"response {response.reference}, answer {answer.id}", commit=False)
     db.session.commit()

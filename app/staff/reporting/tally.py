@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.surveys.answer_format import OTHER
 from app.surveys.models import Answer, Response
 
 
@@ -49,8 +50,6 @@ class Tally:
     def written(self, question_id: str) -> int:
         return sum(n for (q, _p), n in self.texts.items() if q == question_id)
 
-    def written_parts(self, question_id: str) -> dict[str, int]:
-        return {p: n for (q, p), n in self.texts.items() if q == question_id}
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def tally(session: Session, scope, choice_question_ids=(), text_question_ids=())
     number of written answers to text questions (per part, e.g. "issues:<option>")."""
     span = _span(session, scope)
     choices = _grouped(session, scope, span, choice_question_ids, (Answer.question_id, Answer.part, Answer.value),
-                       (Answer.part != "other",))
+                       (Answer.part != OTHER,))
     texts = _grouped(session, scope, span, text_question_ids, (Answer.question_id, Answer.part))
     return Tally(choices, texts)
 

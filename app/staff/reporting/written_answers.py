@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.staff.models import AnswerTheme
 from app.staff.reporting.scoping import Scope, answers_query
+from app.surveys.answer_format import OTHER
 from app.surveys.models import Answer, Response
 
 
@@ -53,7 +54,7 @@ def free_text_condition(text_question_ids, other_question_ids):
     if text_question_ids:
         conds.append(Answer.question_id.in_(list(text_question_ids)))
     if other_question_ids:
-        conds.append(and_(Answer.question_id.in_(list(other_question_ids)), Answer.part == "other"))
+        conds.append(and_(Answer.question_id.in_(list(other_question_ids)), Answer.part == OTHER))
     return or_(*conds) if conds else literal(False)
 
 

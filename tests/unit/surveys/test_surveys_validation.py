@@ -7,7 +7,8 @@ import pytest
 
 from app.surveys.definitions import get_survey
 from app.surveys.parishes import load_parishes
-from app.surveys.validation import (answer_rows, form_values, page_is_complete, parish_options, summary_rows,
+from app.surveys.answer_format import answer_rows
+from app.surveys.validation import (form_values, page_is_complete, parish_options, summary_rows,
                                     validate_page)
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
