@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, logsafety, security
+from app import errors, logsafety, security, template_filters
 from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
@@ -70,6 +70,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    template_filters.init_app(app)
 
     # Each feature registers its own blueprint, models and commands.
     from app import site, staff, surveys

@@ -1,5 +1,6 @@
 """One handler for every HTTP error: a page in the site's design, never a stack trace."""
 
+import contextlib
 import logging
 
 from flask import render_template, request
@@ -45,10 +46,8 @@ def database_error(error: Exception, title: str = TRY_AGAIN_TITLE, back_url: str
     """
     from app.extensions import db
 
-    try:
+    with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
-    except SQLAlchemyError:
-        pass
     log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     try:

@@ -17,6 +17,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import text
@@ -29,22 +30,26 @@ GOAL_BYTES = 1024 * 1024
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def database_bytes(flask_app) -> int:
+def database_bytes(flask_app: Any) -> int:
     from app.extensions import db
 
     with flask_app.app_context(), db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            pages = conn.exec_driver_sql("PRAGMA page_count").scalar() - conn.exec_driver_sql("PRAGMA freelist_count").scalar()
-            return pages * conn.exec_driver_sql("PRAGMA page_size").scalar()
-        return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar())
+            used = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+            used -= int(conn.exec_driver_sql("PRAGMA freelist_count").scalar() or 0)
+            return used * int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
 
 
 def hostile(url: str, question_id: str) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     try:
         with opener.open(url, timeout=60) as response:
-            token = _TOKEN.search(response.read().decode("utf-8")).group(1)
+            found = _TOKEN.search(response.read().decode("utf-8"))
+        if found is None:
+            return 0
+        token = found.group(1)
         junk = {f"{question_id}-x{i}": "x" * 10_000 for i in range(98)}
         body = urlencode({"csrf_token": token, question_id: "not-an-option", **junk}).encode()
         with opener.open(url, data=body, timeout=60) as response:
@@ -59,7 +64,9 @@ def run(label: str, database_url: str) -> tuple[int, dict[int, int]]:
 
     flask_app = fresh_schema(database_url)
     slug, _ = resident_survey_start(flask_app)
-    page = get_survey(flask_app.config["CONTENT_DIR"], slug).pages[0]
+    survey = get_survey(flask_app.config["CONTENT_DIR"], slug)
+    assert survey is not None
+    page = survey.pages[0]
     workers = 2 * (os.cpu_count() or 1) + 1
     before = database_bytes(flask_app)
     statuses: dict[int, int] = {}

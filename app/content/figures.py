@@ -58,7 +58,7 @@ class Measure:
 
     def changes(self) -> tuple[Change | None, ...]:
         """The change into each year from the one before (one fewer than the years)."""
-        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:]))
+        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:], strict=False))
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class FiguresTable:
 
     @property
     def year_pairs(self) -> tuple[tuple[int, int], ...]:
-        return tuple(zip(self.years, self.years[1:]))
+        return tuple(zip(self.years, self.years[1:], strict=False))
 
     def measure(self, name: str) -> Measure | None:
         return next((m for m in self.measures if m.name.lower() == name.lower()), None)
@@ -121,7 +121,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         seen.add(name.lower())
         values: list[int | None] = []
         bad_cells = False
-        for year, cell in zip(years, cells[1:]):
+        for year, cell in zip(years, cells[1:], strict=False):
             if cell == "":
                 values.append(None)
                 continue
@@ -190,7 +190,7 @@ def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
         y += title_height - 20
         biggest = max((v for v in measure.values if v is not None), default=0) or 1
         bars = []
-        for year, value in zip(table.years, measure.values):
+        for year, value in zip(table.years, measure.values, strict=False):
             bar_width = round(longest * value / biggest, 1) if value else 0
             bars.append(Bar(year=year, value=value, label_y=y + bar_height - 5, y=y,
                             width=bar_width, value_x=bar_x + bar_width + 8))

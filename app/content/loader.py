@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.content import checks
 from app.content.catalogue import Content
@@ -228,7 +229,7 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         match = NEWS_FILE.match(stem)
         if match and match.group(1) != page_date.isoformat():
             fields.problem("date", f"The file name starts with {match.group(1)} but the `date` is {page_date.isoformat()}: make them the same.")
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if page_type == "plan":
         extra["period"] = fields.text("period")
         status = fields.text("status")
@@ -254,7 +255,7 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         html, added = add_heading_anchors(html, wanted)
         parts = tuple(add_heading_anchors(part, wanted)[0] for part in parts)
         ids |= added
-    if fields.problems or None in (declared, title, summary, slug) or None in extra.values():
+    if fields.problems or declared is None or title is None or summary is None or slug is None or None in extra.values():
         return None, fields.problems
 
     sections = [entry for entry in rendered.toc if entry.level == 2]

@@ -6,8 +6,8 @@ request, so nothing may change it afterwards.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,17 @@ class Page:
     toc: tuple[TocEntry, ...] = ()  # empty when the page shows no table of contents
     anchors: frozenset[str] = frozenset()  # the ids in the body
     links: tuple[str, ...] = ()  # every href and src in the body, in order
-    date: date | None = None
+    date: datetime.date | None = None
     order: int | None = None
     published: bool = True
     tags: tuple[str, ...] = ()
-    review_by: date | None = None
+    review_by: datetime.date | None = None
 
     def link_targets(self) -> frozenset[str]:
         """Every id a link to this page may name after the #."""
         return self.anchors
 
-    def review_due(self, today: date) -> bool:
+    def review_due(self, today: datetime.date) -> bool:
         return self.review_by is not None and self.review_by <= today
 
 

@@ -87,7 +87,7 @@ def wrap_tables(html: str) -> str:
     labels_used: dict[str, int] = {}
     heading = ""
 
-    def wrap(match: re.Match) -> str:
+    def wrap(match: re.Match[str]) -> str:
         nonlocal heading
         if match.group(1):
             heading = plain_text(match.group(2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -35,7 +36,7 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 @dataclass
 class Source:
     path: str  # relative to the content folder, with forward slashes
-    meta: dict
+    meta: dict[str, Any]
     body: str
     body_line: int  # the file line on which `body` starts
     field_lines: dict[str, int] = field(default_factory=dict)

@@ -32,9 +32,8 @@ def init_app(app: Flask) -> None:
     def site_context() -> dict[str, Any]:
         return {"site_settings": settings(), "navigation_items": navigation_items}
 
-    from app.site import cache, cli, filters, views
+    from app.site import cache, cli, views
 
     cache.init_app(app)
-    filters.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.content_cli)

@@ -8,12 +8,10 @@ from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
 from app.content.search import MAX_QUERY_LENGTH
 from app.content.urls import SITE_ROUTES, SLUG
-from app.site import feeds
-from app.surveys import scheduling
-from app.site.cache import cached_page
-from app.site import SITE
+from app.site import SITE, feeds
 from app.site import settings as site_settings
-from app.surveys import library
+from app.site.cache import cached_page
+from app.surveys import library, scheduling
 
 bp = Blueprint("site", __name__)
 

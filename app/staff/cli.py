@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import click
 from flask import current_app
-from app.cli_support import DatabaseCommandGroup
 
+from app.cli_support import DatabaseCommandGroup
 from app.extensions import db
 from app.staff.auth import accounts, audit
 from app.staff.governance import retention

@@ -13,9 +13,9 @@ import secrets
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.surveys.models import Invitation, Response
-from app.clock import utcnow
 
 RESPONDENT_TYPES = ("parish", "councillor")
 

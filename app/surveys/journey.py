@@ -2,8 +2,9 @@
 
 Three ways in: a resident (a random draft key in the session), a council or councillor
 through an invitation link (the invitation id in the session; the draft is theirs, so it
-follows them to another computer), or staff keying in a paper return (CONTRACTS.md "Paper
-responses"). Every request re-checks the invitation, so a link revoked mid-way stops working.
+follows them to another computer), or staff keying in a paper return (started from the staff
+area with `start_paper_entry`). Every request re-checks the invitation, so a link revoked
+mid-way stops working.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ SESSION_DRAFT_KEY = "survey_draft_key"
 SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
 SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
 SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
+SESSION_PAPER_ENTRY = "paper_entry"  # {"survey": slug, "staff_id": id}: staff keying in a paper return
 
 
 @dataclass
@@ -150,7 +152,7 @@ def _session_draft_key() -> str:
 
 def _paper_staff_id(slug: str) -> int | None:
     """The staff member keying in a paper return for this survey, if they are still logged in."""
-    entry = session.get("paper_entry")
+    entry = session.get(SESSION_PAPER_ENTRY)
     if not isinstance(entry, dict) or entry.get("survey") != slug:
         return None
     from flask_login import current_user  # looked up here so the staff feature's user loader runs
@@ -215,8 +217,13 @@ def submitted(slug: str) -> dict | None:
     return (session.get(SESSION_SUBMITTED) or {}).get(slug)
 
 
+def start_paper_entry(slug: str, staff_id: int) -> None:
+    """Staff are about to key in a paper return: the survey's pages show the paper banner."""
+    session[SESSION_PAPER_ENTRY] = {"survey": slug, "staff_id": staff_id}
+
+
 def finish_paper_entry(slug: str) -> None:
     drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
     drafts.pop(slug, None)
     session[SESSION_PAPER_DRAFTS] = drafts
-    session.pop("paper_entry", None)
+    session.pop(SESSION_PAPER_ENTRY, None)

@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 
 from app.content import yaml_reader
-
 from app.content.problems import Problem
 
 KINDS = {

@@ -19,15 +19,14 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
+from app.clock import utcnow
 from app.extensions import db
-from app.surveys import draft_rules
+from app.surveys import answer_format, draft_rules
+from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
-from app.surveys import answer_format
-from app.surveys.answer_format import answer_rows
 from app.surveys.validation import answers_hash
-from app.clock import utcnow
 
 DRAFT_LIFETIME = timedelta(days=7)
 DUPLICATE_WINDOW = timedelta(hours=24)
@@ -146,7 +145,7 @@ def closes_overrides() -> dict[str, date]:
 
     rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
                               .where(RoundSetting.closes_override.is_not(None)))
-    return {slug: closes for slug, closes in rows}
+    return dict(rows.all())
 
 
 def closes_setting(slug: str) -> RoundSetting | None:
@@ -196,7 +195,7 @@ class Respondent:
 
 def fingerprint(secret_key: str, client_ip: str, slug: str, answers: dict) -> str:
     """A keyed hash of who-and-what, to flag likely duplicates without storing the address."""
-    message = f"{client_ip}\n{slug}\n{answers_hash(answers)}".encode("utf-8")
+    message = f"{client_ip}\n{slug}\n{answers_hash(answers)}".encode()
     return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
 
 from app.surveys import answer_format
 from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition

@@ -19,10 +19,17 @@ from app.extensions import db, limiter
 from app.surveys import definitions, draft_limits, draft_rules, invitations, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, finish_paper_entry, journey_for, mark_answers_shown, remember_invitation,
-                                 remember_submission, submitted)
-from app.surveys.scheduling import closes_on, today
+from app.surveys.journey import (
+    Journey,
+    finish_paper_entry,
+    journey_for,
+    mark_answers_shown,
+    remember_invitation,
+    remember_submission,
+    submitted,
+)
 from app.surveys.scheduling import status as status_of
+from app.surveys.scheduling import today
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
 
 log = logging.getLogger(__name__)
@@ -51,17 +58,6 @@ def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
 def _no_store(response):
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-bp.add_app_template_global(closes_on, "survey_closes_on")
-
-
-@bp.app_template_filter("survey_date")
-def survey_date(value) -> str:
-    """"31 January 2027", the GOV.UK date style."""
-    if not value:
-        return ""
-    return f"{value.day} {value:%B %Y}"
 
 
 def submit_limit() -> str:

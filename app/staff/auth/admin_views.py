@@ -42,7 +42,7 @@ def users():
                   "password and set up two-factor sign-in.", "success")
             return redirect(url_for("staff.users"))
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/users.html", people=people, form=form, roles=ROLES, staff_active="staff.users"), \
+    return render_template("staff/users.html", people=people, form=form, roles=ROLES), \
         (400 if form.errors else 200)
 
 
@@ -108,5 +108,4 @@ def audit_log():
         number = 1
     events, total = audit.page(number)
     pages = max(1, -(-total // 50))
-    return render_template("staff/audit.html", events=events, total=total, number=number, pages=pages,
-                           staff_active="staff.audit_log")
+    return render_template("staff/audit.html", events=events, total=total, number=number, pages=pages)

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import StaffSession, StaffUser
 
 IDLE_LIMIT = timedelta(minutes=30)

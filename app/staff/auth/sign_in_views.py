@@ -6,8 +6,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.extensions import db, limiter
 from app import clock
+from app.extensions import db, limiter
 from app.staff.auth import accounts, audit, devices, sessions, totp
 from app.staff.auth.access import requires, safe_next
 from app.staff.auth.passwords import hash_password, verify_password

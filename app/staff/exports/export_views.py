@@ -2,13 +2,13 @@
 
 from flask import Response, abort, render_template, request, stream_with_context
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
-from app.staff.exports import formats as exports
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.exports import formats as exports
 from app.staff.reporting import response_counts, scoping
 from app.surveys import repository
 
@@ -25,8 +25,7 @@ def export_form(slug):
     survey = lookup.live_survey_or_404(slug)
     count = response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
     personal = [q for q in survey.questions if q.personal]
-    return render_template("staff/export.html", survey=survey, count=count, personal=personal,
-                           staff_active="staff.dashboard")
+    return render_template("staff/export.html", survey=survey, count=count, personal=personal)
 
 
 @bp.route("/exports/<slug>/download")

@@ -28,13 +28,12 @@ from itertools import groupby
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.staff.reporting import survey_report
+from app.staff.reporting import response_counts, scoping, survey_report
+from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import parts_present
 from app.surveys.answer_format import OTHER, WHOLE, issues_part, rank_part
 from app.surveys.models import Answer, Response
-from app.staff.reporting import response_counts, scoping
 
 FORMATS = ("csv", "xlsx", "json")
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -118,11 +117,11 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
     return cols
 
 
-def extra_parts(session: Session, scope: scoping.Scope) -> list[tuple[str, str]]:
+def extra_parts(session: DbSession, scope: scoping.Scope) -> list[tuple[str, str]]:
     return parts_present(session, scope)
 
 
-def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     """Each current response as a list of cell values (strings or None), in id order.
 
     Read in batches of BATCH responses by id (keyset) so memory stays flat however many
@@ -188,11 +187,11 @@ def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymi
             yield cells
 
 
-def count(session: Session, scope: scoping.Scope) -> int:
+def count(session: DbSession, scope: scoping.Scope) -> int:
     return response_counts.count_responses(session, scope)
 
 
-def csv_stream(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def csv_stream(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     buffer.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
@@ -206,12 +205,12 @@ def csv_stream(session: Session, scope: scoping.Scope, columns: list[Column], an
     yield buffer.getvalue().encode("utf-8")
 
 
-def json_stream(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def json_stream(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     names = [c.name for c in columns]
     yield b"["
     parts, first = [], True
     for n, cells in enumerate(_rows(session, scope, columns, anonymised), start=1):
-        parts.append(("\n" if first else ",\n") + json.dumps(dict(zip(names, cells)), ensure_ascii=False))
+        parts.append(("\n" if first else ",\n") + json.dumps(dict(zip(names, cells, strict=False)), ensure_ascii=False))
         first = False
         if n % 500 == 0:
             yield "".join(parts).encode("utf-8")
@@ -220,7 +219,7 @@ def json_stream(session: Session, scope: scoping.Scope, columns: list[Column], a
     yield "".join(parts).encode("utf-8")
 
 
-def _summary_rows(session: Session, survey, scope: scoping.Scope):
+def _summary_rows(session: DbSession, survey, scope: scoping.Scope):
     data = survey_report.build(session, survey, scope.filters)
     yield ["Survey", survey.title]
     yield ["Round", survey.round]
@@ -249,7 +248,7 @@ def _summary_rows(session: Session, survey, scope: scoping.Scope):
             yield ["Answers written", section.answered]
 
 
-def xlsx_stream(session: Session, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536):
+def xlsx_stream(session: DbSession, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536):
     """openpyxl's write-only mode keeps rows in temporary files, not memory; the finished
     workbook is then sent from a temporary file in chunks."""
     workbook = Workbook(write_only=True)

@@ -1,7 +1,7 @@
 """Finding one response by its reference (to show or erase it on request) and starting
 paper entry."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db
@@ -10,8 +10,7 @@ from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
-from app.surveys import answer_format, repository
-from app.surveys import library
+from app.surveys import answer_format, journey, library, repository
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Response
 
@@ -23,13 +22,12 @@ _find = repository.find_response
 def find_response():
     form = FindResponseForm(request.args)
     error_list = None
-    if request.args.get("reference") is not None:
-        if form.validate():
-            response = _find(form.reference.data)
-            if response is not None:
-                return redirect(url_for("staff.show_response", reference=response.reference))
-            form.reference.errors.append("No response has that reference number: check it and try again")
-    return render_template("staff/find_response.html", form=form, error_list=error_list, staff_active="staff.find_response")
+    if request.args.get("reference") is not None and form.validate():
+        response = _find(form.reference.data)
+        if response is not None:
+            return redirect(url_for("staff.show_response", reference=response.reference))
+        form.reference.errors.append("No response has that reference number: check it and try again")
+    return render_template("staff/find_response.html", form=form, error_list=error_list)
 
 
 def _rows_for_display(response: Response) -> tuple[SurveyDefinition | None, list[dict[str, object]]]:
@@ -50,8 +48,7 @@ def show_response(reference):
         abort(404)
     survey, rows = _rows_for_display(response)
     audit.record("response viewed", f"reference {response.reference}")
-    return render_template("staff/response.html", response=response, survey=survey, rows=rows,
-                           staff_active="staff.find_response")
+    return render_template("staff/response.html", response=response, survey=survey, rows=rows)
 
 
 @bp.route("/responses/<reference>/delete", methods=["GET", "POST"])
@@ -67,7 +64,7 @@ def delete_response(reference):
         db.session.commit()
         flash(f"Response {ref} has been deleted.", "success")
         return redirect(url_for("staff.find_response"))
-    return render_template("staff/delete_response.html", response=response, staff_active="staff.find_response")
+    return render_template("staff/delete_response.html", response=response)
 
 
 def survey_first_page_url(survey) -> str:
@@ -80,7 +77,7 @@ def survey_first_page_url(survey) -> str:
 def paper_entry(slug):
     survey = lookup.live_survey_or_404(slug)
     if request.method == "POST":
-        session["paper_entry"] = {"survey": survey.slug, "staff_id": current_user.id}
+        journey.start_paper_entry(survey.slug, current_user.id)
         audit.record("paper entry started", f"survey {survey.slug}")
         return redirect(survey_first_page_url(survey))
-    return render_template("staff/paper.html", survey=survey, staff_active="staff.dashboard")
+    return render_template("staff/paper.html", survey=survey)

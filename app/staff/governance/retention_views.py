@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.staff import lookup
-from app.staff.governance import retention
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.governance import retention
 from app.surveys import scheduling
 
 
@@ -21,7 +21,7 @@ def retention_page():
         due = retention.due_date(survey, scheduling.closes_on(survey))
         rows.append({"survey": survey, "due": due, "is_due": due is not None and today >= due,
                      "pending": retention.not_yet_purged(survey)})
-    return render_template("staff/retention.html", rows=rows, staff_active="staff.retention")
+    return render_template("staff/retention.html", rows=rows)
 
 
 @bp.route("/retention/<slug>", methods=["POST"])

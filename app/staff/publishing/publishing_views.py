@@ -4,14 +4,14 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
-from app.staff.publishing import snapshot as publishing
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import CommentaryForm
+from app.staff.publishing import snapshot as publishing
 from app.surveys.models import PublishedSummary
 
 
@@ -51,8 +51,7 @@ def publish(slug):
         else:
             flash("Draft saved. Nothing has been published.", "success")
             return redirect(url_for("staff.publish", slug=slug))
-    return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview,
-                           staff_active="staff.dashboard")
+    return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview)
 
 
 @bp.route("/publish/<slug>/unpublish", methods=["POST"])

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
-
 from app.content.render import render_markdown
 from app.staff.reporting import survey_report
-from app.staff.reporting.scoping import TYPE_NOUNS
+from app.staff.reporting.scoping import TYPE_NOUNS, DbSession
 
 SMALL_NUMBER = 5
 WITHHELD = "withheld"
@@ -57,7 +55,7 @@ def protected(counts: list[int], total: int, shown_total: bool = True) -> list[i
     return published
 
 
-def snapshot(session: Session, survey, computed_at) -> dict:
+def snapshot(session: DbSession, survey, computed_at) -> dict:
     data = survey_report.build(session, survey)
     total = data.count.total
     figures = {
@@ -69,7 +67,7 @@ def snapshot(session: Session, survey, computed_at) -> dict:
         "total": suppressed(total),
         "by_type": [{"type": t.respondent_type, "noun": TYPE_NOUNS.get(t.respondent_type, (t.respondent_type,) * 2)[1],
                      "count": count}
-                    for t, count in zip(data.count.by_type, protected([t.count for t in data.count.by_type], total))],
+                    for t, count in zip(data.count.by_type, protected([t.count for t in data.count.by_type], total), strict=True)],
         "rankings": [],
         "distributions": [],
     }
@@ -84,7 +82,7 @@ def snapshot(session: Session, survey, computed_at) -> dict:
                 "question": q.label, "count": r.count, "respondents": suppressed(r.respondents),
                 "options": [{"rank": o.rank_label, "label": o.label, "first": first, "top": top,
                              "top_percent": _percent(o.top, o.top_percent, r.respondents) if top != WITHHELD else None}
-                            for o, first, top in zip(listed, firsts, tops)],
+                            for o, first, top in zip(listed, firsts, tops, strict=True)],
             })
         elif section.kind == "single" and q.type != "parish":
             d = section.distribution
@@ -93,7 +91,7 @@ def snapshot(session: Session, survey, computed_at) -> dict:
                 "question": q.label, "answered": suppressed(d.answered),
                 "shares": [{"label": s.label, "count": count,
                             "percent": _percent(s.count, s.percent, d.answered) if count != WITHHELD else None}
-                           for s, count in zip(d.shares, counts)],
+                           for s, count in zip(d.shares, counts, strict=True)],
             })
     return figures
 

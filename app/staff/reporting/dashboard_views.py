@@ -4,13 +4,12 @@ from flask import render_template
 
 from app.extensions import db
 from app.staff import lookup
-from app.staff.reporting import charts
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.reporting import charts, parish_chase, response_counts, scoping
 from app.staff.reporting.comparison import compare_rounds
 from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
-from app.staff.reporting import parish_chase, response_counts, scoping
 
 
 @bp.route("/")
@@ -25,7 +24,7 @@ def dashboard():
                             "closes": scheduling.closes_on(survey), "count": count,
                             "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
-    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
+    return render_template("staff/dashboard.html", rounds=rounds)
 
 
 @bp.route("/rounds/<round_key>")
@@ -45,12 +44,11 @@ def round_overview(round_key):
                                                      invitation_status)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
-                           chase=chase, historic=historic, staff_active="staff.dashboard")
+                           chase=chase, historic=historic)
 
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
 def compare(audience):
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
-    return render_template("staff/compare.html", comparison=comparison, audience=audience,
-                           staff_active="staff.dashboard")
+    return render_template("staff/compare.html", comparison=comparison, audience=audience)

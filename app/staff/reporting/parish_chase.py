@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.staff.reporting.scoping import DbSession
 from app.surveys.models import Invitation, Response
 
 
@@ -20,7 +20,7 @@ class ChaseRow:
     invitation_status: str  # "no link sent" | "not used" | "opened" | "answered" | "revoked"
 
 
-def chase_list(session: Session, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
+def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
     """Every active parish, whether it has answered and where its invitation link stands.
 
     `parishes` are objects with .name and .display_name; `status_of(invitation)` is the

@@ -13,9 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.staff.reporting.scoping import Scope, answers_query, percent
+from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
 from app.surveys.answer_format import ISSUES_PREFIX, issues_option, rank_part, rank_place
 from app.surveys.models import Answer
@@ -94,7 +93,7 @@ def ranking_from(counts: Tally, question_id: str, options, count: int = 3) -> Ra
     return rank_options(dict(per_option), {o.id: o.label for o in options}, respondents, count, question_id)
 
 
-def ranked(session: Session, scope: Scope, question_id: str, options, count: int = 3) -> Ranking:
+def ranked(session: DbSession, scope: Scope, question_id: str, options, count: int = 3) -> Ranking:
     """Per option: first places, top-`count` places, points, shares, ties. `options` are
     objects with .id and .label (the question's options, in their order)."""
     return ranking_from(tally(session, scope, [question_id]), question_id, options, count)
@@ -113,7 +112,7 @@ class OptionIssues:
     texts: tuple[IssueText, ...]  # the most often given first, at most `limit`
 
 
-def issues_by_option(session: Session, scope: Scope, issues_question_id: str, limit: int = 10) -> dict[str, OptionIssues]:
+def issues_by_option(session: DbSession, scope: Scope, issues_question_id: str, limit: int = 10) -> dict[str, OptionIssues]:
     """The specific issues given beneath each chosen option (parts "issues:<option>").
 
     Identical texts are counted together; only the `limit` most frequent per option come back

@@ -7,16 +7,16 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.staff.auth import audit
 from app.staff import lookup
-from app.staff.reporting import charts, survey_report
+from app.staff.auth import audit
 from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
 from app.staff.models import AnswerTheme
+from app.staff.reporting import charts, response_counts, scoping, survey_report, written_answers
 from app.surveys import repository
 from app.surveys.models import Answer, Response
-from app.staff.reporting import response_counts, scoping, written_answers
+from app.template_filters import percent
 
 
 def filters_from_request(survey) -> scoping.Filters:
@@ -35,7 +35,7 @@ def section_charts(section) -> list:
         ])]
     if section.kind in ("single", "multiple"):
         return [charts.bar_chart(f"chart-{q.id}", q.label, [
-            (s.label, s.count, f"{s.count} ({_pc(s.percent)})") for s in section.distribution.shares
+            (s.label, s.count, f"{s.count} ({percent(s.percent)})") for s in section.distribution.shares
         ])]
     if section.kind == "rating":
         big = q.scale[-2].id if len(q.scale) >= 2 and q.scale[-1].id == "dont-know" else (q.scale[-1].id if q.scale else "")
@@ -43,18 +43,9 @@ def section_charts(section) -> list:
         rows = []
         for item in section.rated:
             share = item.share(big)
-            rows.append((item.label, share.percent or 0 if share else 0, _pc(share.percent if share else None)))
+            rows.append((item.label, share.percent or 0 if share else 0, percent(share.percent if share else None)))
         return [charts.bar_chart(f"chart-{q.id}", f"{q.label}: percentage answering “{big_label}”", rows, maximum=100)]
     return []
-
-
-def _pc(value) -> str:
-    return "–" if value is None else f"{value:g}%"
-
-
-@bp.app_template_filter("pc")
-def percent_filter(value) -> str:
-    return _pc(value)
 
 
 @bp.route("/results/<slug>")
@@ -66,7 +57,7 @@ def results_page(slug):
     chart_map = {s.question.id: section_charts(s) for s in data.sections}
     areas = response_counts.areas(db.session, survey.slug, survey.round)
     return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
-                           areas=areas, staff_active="staff.dashboard", round_key=lookup.round_key(survey.round),
+                           areas=areas, round_key=lookup.round_key(survey.round),
                            respondent_types=scoping.RESPONDENT_TYPES, channels=scoping.CHANNELS)
 
 
@@ -100,7 +91,7 @@ def free_text(slug):
         search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
         areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.RESPONDENT_TYPES,
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
-        return_to=request.full_path.rstrip("?"), staff_active="staff.dashboard",
+        return_to=request.full_path.rstrip("?"),
     )
 
 

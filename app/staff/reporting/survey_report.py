@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from app.staff.reporting import distributions, rankings, response_counts, scoping
+from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import tally
-
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def _contact(question) -> bool:
     return question.personal and question.type == "text"
 
 
-def build(session: Session, survey, filters: scoping.Filters | None = None) -> SurveyResults:
+def build(session: DbSession, survey, filters: scoping.Filters | None = None) -> SurveyResults:
     scope = scoping.Scope(survey.slug, survey.round, filters or scoping.Filters())
     issues_for = {q.issues_for: q for q in survey.questions if q.issues_for}
     shown = [q for q in survey.questions if not (_contact(q) or q.type == "date" or q.issues_for

@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import AllParishesInvitationForm, CouncillorInvitationForm, ParishInvitationForm
@@ -64,13 +64,12 @@ def _issued(survey, issued, output):
         name = f"{survey.slug}-invitation-links-{clock.now().strftime('%Y%m%d-%H%M')}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render_template("staff/invitation_links.html", survey=survey, rows=rows, staff_active="staff.dashboard")
+    return render_template("staff/invitation_links.html", survey=survey, rows=rows)
 
 
 def _page(survey, all_form, parish_form, councillor_form, status=200):
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form,
-                           staff_active="staff.dashboard"), status
+                           parish_form=parish_form, councillor_form=councillor_form), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])

@@ -182,7 +182,7 @@ def test_survey_pages_refuse_bogus_options_and_hostile_text_without_storing_anyt
 def test_markup_typed_into_answers_is_escaped_on_check_answers_and_stored_as_typed(app, resident_slug):
     pages = question_pages(app, resident_slug)
     texts_seen = 0
-    for respondent, action, fields, soup in pages:
+    for _respondent, _action, fields, soup in pages:
         if "submission_key" in dict(fields):
             html = str(soup)
             assert XSS not in html
@@ -347,7 +347,7 @@ def test_respondent_markup_is_escaped_on_every_staff_page_and_exports_neutralise
         response = client.get(path)
         html = body(response)
         assert response.status_code < 500, f"{path}: {response.status_code}"
-        assert "no-store" in response.headers.get("Cache-Control", ""), f"{path} may be cached (SECURITY.md 8)"
+        assert "no-store" in response.headers.get("Cache-Control", ""), f"{path} may be cached"
         assert XSS not in html and 'onmouseover="alert(1)' not in html, f"{path}: respondent markup unescaped"
         if "&lt;script&gt;alert(&#34;quality-xss&#34;)" in html or "&lt;script&gt;alert(&quot;quality-xss&quot;)" in html:
             shown_escaped.append(path)

@@ -64,8 +64,8 @@ def test_home_page_shows_purpose_priorities_news_campaigns_and_how_to_get_in_tou
     assert f'href="{CONTENT.news[3].url}"' not in html
     assert f'href="{CONTENT.latest_campaigns(1)[0].url}"' in html
     assert f"mailto:{SETTINGS['contact_email']}" in html and 'href="/contact"' in html
-    assert ["Our priorities", "Have your say", "Campaigns", "Latest news", "Get in touch"] == [
-        text for level, text in facts.headings if level == 2]
+    assert [
+        text for level, text in facts.headings if level == 2] == ["Our priorities", "Have your say", "Campaigns", "Latest news", "Get in touch"]
 
 
 def test_home_page_lists_the_consultations_open_that_day(client, monkeypatch, page_cache):

@@ -13,9 +13,9 @@ import pytest
 
 from app import create_app
 from app.content.problems import ContentError
+from support.server import PROJECT_ROOT
 from tests.conftest import make_app
 from tests.fixtures.site import copy_real_content, write_files
-from support.server import PROJECT_ROOT
 
 NEW_CAMPAIGN = """\
 ---

@@ -16,7 +16,7 @@ def result_links(html):
     block = html.split('aria-labelledby="results-count"', 1)
     if len(block) < 2:
         return []
-    return [href for href in PageFacts(block[1].split("</ol>")[0]).links]
+    return list(PageFacts(block[1].split("</ol>")[0]).links)
 
 
 def test_empty_search_shows_only_the_form(client):

@@ -61,7 +61,7 @@ def test_csv_has_one_column_per_question_part_and_one_row_per_current_response(a
     rows = parse_csv(response)
     assert rows[0] == FULL_COLUMNS
     assert [r[0] for r in rows[1:]] == ["REF0001", "REF0002"]
-    foxton = dict(zip(rows[0], rows[1]))
+    foxton = dict(zip(rows[0], rows[1], strict=False))
     assert foxton["priorities_first"] == "Road safety"
     assert foxton["priorities_second"] == "Anti-social behaviour"
     assert foxton["priorities_third"] == "Something else"
@@ -94,7 +94,7 @@ def test_formula_payloads_are_neutralised_in_csv_and_xlsx(app, analyst_client, p
         add_parish_response(payload, issue=payload)
         db.session.commit()
     rows = parse_csv(download(analyst_client, "csv"))
-    row = dict(zip(rows[0], rows[1]))
+    row = dict(zip(rows[0], rows[1], strict=False))
     for column in ("respondent_name", "area", "council", "issues_road-safety"):
         assert row[column] == "'" + payload, (column, row[column])
     workbook = openpyxl.load_workbook(io.BytesIO(download(analyst_client, "xlsx").get_data()))
@@ -145,7 +145,7 @@ def test_anonymised_export_drops_contact_details_names_and_flagged_text(app, ana
     text = "\n".join(",".join(r) for r in rows)
     assert "clerk@example.org" not in text and "Pat Clerk" not in text
     assert "Mr Smith" not in text  # flagged personal by staff
-    fleckney = dict(zip(header, rows[2]))
+    fleckney = dict(zip(header, rows[2], strict=False))
     assert fleckney["reference"] == "REF0002"
     assert fleckney["issues_road-safety"] == ""
     assert fleckney["issues_anti-social-behaviour"] == "Noise"

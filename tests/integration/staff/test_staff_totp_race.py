@@ -6,8 +6,8 @@ from datetime import datetime
 import pyotp
 from sqlalchemy import select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.auth import totp
 from app.staff.models import StaffUser
 from tests.fixtures.staff import csrf_of, submit_password
@@ -32,7 +32,7 @@ def test_the_same_code_sent_by_six_sessions_at_once_signs_in_only_one(app, analy
         response = client.post("/staff/login/code", data={**form, "code": code})
         outcomes.append(response.headers.get("Location", str(response.status_code)))
 
-    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, forms)]
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, forms, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from app.clock import utcnow
 from app.extensions import db
 from app.surveys import draft_rules
 from app.surveys.models import Draft
-from app.clock import utcnow
 from tests.conftest import csrf_token_from
 from tests.fixtures.surveys import RESIDENT_SLUG
 

@@ -8,6 +8,7 @@ from app.content.loader import load_content
 from app.content.render import render_markdown
 from tests.fixtures.site import write_site
 
+
 class _Tags(HTMLParser):
     def __init__(self, html):
         super().__init__()

@@ -1,0 +1,33 @@
+"""Every template filter and shared template global, registered in one place by the app factory.
+
+Dates are written the GOV.UK way ("1 April 2020"), numbers with thousands separators, and
+percentages as "12.5%" or "–" where there is no base to work one out from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from app.content.figures import chart_layout
+
+
+def govuk_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def number(value: int | None) -> str:
+    return f"{value:,d}" if value is not None else ""
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}%"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(govuk_date)
+    app.add_template_filter(govuk_date, "survey_date")
+    app.add_template_filter(number)
+    app.add_template_filter(percent, "pc")
+    app.add_template_global(chart_layout)
