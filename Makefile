@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 PORT ?= 8000
-WORKERS ?= 5
+# Rate limits kept in memory count per worker: one worker unless they are shared (Redis).
+WORKERS ?= $(if $(RATELIMIT_STORAGE_URI),5,1)
 SCSS := $(wildcard app/assets/scss/*.scss)
 GOVUK := node_modules/govuk-frontend/dist/govuk
 

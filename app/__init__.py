@@ -6,10 +6,10 @@ import os
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors, logsafety, security, template_filters
 from app.cli_support import ContentRefused
+from app.proxies import TrustedProxyFix
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -83,6 +83,5 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         raise ContentRefused(problems, app.config["CONTENT_DIR"])
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["PROXY_COUNT"], app.config["TRUSTED_PROXIES"])
     return app
