@@ -9,7 +9,6 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app import errors, logsafety, security, template_filters
 from app.cli_support import ContentRefused
-from app.proxies import TrustedProxyFix
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -21,6 +20,7 @@ from app.config import (
 from app.content.store import ContentStore
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.proxies import TrustedProxyFix
 
 
 class UnsafeConfiguration(RuntimeError):
