@@ -81,6 +81,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     problems = store.load()
     if problems:
         raise ContentRefused(problems, app.config["CONTENT_DIR"])
+    if app.config["PRODUCTION"]:
+        site.log_content_warnings(app)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["PROXY_COUNT"], app.config["TRUSTED_PROXIES"])

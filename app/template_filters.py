@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
+from markupsafe import Markup
 
-from app.content.figures import chart_layout
+from app.content.enhance import link_phone_numbers, stack_tables
+from app.content.figures import age_in_years, chart_layout
 
 
 def govuk_date(value: date | None) -> str:
@@ -25,9 +27,22 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:g}%"
 
 
+def stacked_tables(value: Markup | str) -> Markup:
+    """`{% filter stacked_tables %}` around a template's tables: on a phone each row becomes a list."""
+    return Markup(stack_tables(str(value)))
+
+
+def phone_links(value: Markup | str) -> Markup:
+    """`{% filter phone_links %}` around template text: phone numbers become `tel:` links."""
+    return Markup(link_phone_numbers(str(value)))
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(stacked_tables)
+    app.add_template_filter(phone_links)
     app.add_template_filter(govuk_date)
     app.add_template_filter(govuk_date, "survey_date")
     app.add_template_filter(number)
     app.add_template_filter(percent, "pc")
     app.add_template_global(chart_layout)
+    app.add_template_global(age_in_years, "figures_age")

@@ -13,7 +13,7 @@ from typing import TypeVar
 from app.content.figures import RECORDED_CRIME, FiguresTable
 from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, Home, NewsItem, Page, Plan, Priority
 from app.content.problems import Problem
-from app.content.search import SearchIndex
+from app.content.search import SearchDocument, SearchIndex
 from app.content.urls import url_for_page
 
 P = TypeVar("P", bound=Page)
@@ -112,7 +112,7 @@ class Content:
     def recorded_crime(self) -> FiguresTable | None:
         return self.figures.get(RECORDED_CRIME)
 
-    def search(self, query: str) -> list[Page]:
+    def search(self, query: str) -> list[SearchDocument]:
         return self.search_index.search(query)
 
     def reviews_due(self, today: date) -> list[Page]:

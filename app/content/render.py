@@ -10,6 +10,7 @@ from typing import Any
 
 import markdown
 
+from app.content.enhance import link_phone_numbers, stack_tables
 from app.content.pages import TocEntry
 from app.content.sanitise import plain_text, sanitise, wrap_tables
 
@@ -59,7 +60,7 @@ def render_markdown(body: str) -> Rendered:
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
     source = _MARKER_LINE.sub(_PART_TOKEN, body)
-    html = wrap_tables(sanitise(converter.convert(source)))
+    html = wrap_tables(stack_tables(link_phone_numbers(sanitise(converter.convert(source)))))
     parts = tuple(part.strip() for part in _PART_BREAK.split(html))
     html = "\n".join(parts)
     collector = _Collector()

@@ -29,7 +29,7 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 
 # Added to every element of that kind after sanitising (replacing any class the author set).
 GOVUK_CLASSES = {

@@ -15,6 +15,7 @@ class NavItem:
 MENU = (
     NavItem("Rounds and results", "staff.dashboard"),
     NavItem("Find a response", "staff.find_response"),
+    NavItem("Content to review", "staff.content_to_review"),
     NavItem("Staff", "staff.users", admin_only=True),
     NavItem("Data retention", "staff.retention_page", admin_only=True),
     NavItem("Audit log", "staff.audit_log", admin_only=True),

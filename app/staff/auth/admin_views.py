@@ -1,6 +1,7 @@
 """Admin pages: staff accounts (add, role, disable, reset two-factor) and the audit log."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from app.staff.forms import NewStaffForm
 from app.staff.models import ROLES, StaffUser
 
 
-def _user(user_id) -> StaffUser:
+def _user(user_id: int) -> StaffUser:
     user = db.session.get(StaffUser, user_id)
     if user is None:
         abort(404)
@@ -26,7 +27,7 @@ def _active_admins() -> int:
 
 @bp.route("/users", methods=["GET", "POST"])
 @requires("admin")
-def users():
+def users() -> ResponseReturnValue:
     form = NewStaffForm()
     form._email = form.email.data
     if form.validate_on_submit():
@@ -48,7 +49,7 @@ def users():
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 @requires("admin")
-def change_role(user_id):
+def change_role(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     role = request.form.get("role")
     if role not in ROLES:
@@ -66,7 +67,7 @@ def change_role(user_id):
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @requires("admin")
-def set_active(user_id):
+def set_active(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     active = request.form.get("active") == "yes"
     if not active and user.id == current_user.id:
@@ -88,7 +89,7 @@ def set_active(user_id):
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
 @requires("admin")
-def reset_two_factor(user_id):
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     accounts.reset_two_factor(user)
     audit.record("two-factor reset", user.email, commit=False)
@@ -101,7 +102,7 @@ def reset_two_factor(user_id):
 
 @bp.route("/audit")
 @requires("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     try:
         number = max(1, min(int(request.args.get("page", 1)), 100000))
     except ValueError:

@@ -1,6 +1,7 @@
 """Signing in (password, then a one-time code), signing out and changing a password."""
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, update
@@ -58,7 +59,7 @@ def _dummy_verify(password: str) -> None:
                exempt_when=devices.is_known_for_form)
 @limiter.limit(devices.DEVICE_LIMIT, key_func=devices.limit_key, methods=["POST"], deduct_when=_failed,
                scope="staff-login-device", exempt_when=devices.is_unknown_for_form)
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
     form = LoginForm()
@@ -148,7 +149,7 @@ def _finish_sign_in(user):
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, key_func=_pending_user_key, methods=["POST"], deduct_when=_failed, scope="staff-code")
 @limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip")
-def two_factor():
+def two_factor() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if user.current_session.two_factor_passed:
         return redirect(url_for("staff.dashboard"))
@@ -167,7 +168,7 @@ def two_factor():
 
 @bp.route("/login/set-up-code", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, key_func=_pending_user_key, methods=["POST"], deduct_when=_failed, scope="staff-code")
-def two_factor_setup():
+def two_factor_setup() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if user.current_session.two_factor_passed:
         return redirect(url_for("staff.dashboard"))
@@ -192,7 +193,7 @@ def two_factor_setup():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     row = current_user.current_session
     audit.record("logout", "", user=current_user, commit=False)
     sessions.end(row)
@@ -205,7 +206,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires("analyst")
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     form._email = current_user.email
     if form.validate_on_submit():

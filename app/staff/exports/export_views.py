@@ -1,6 +1,7 @@
 """Export pages: choose a format, then download (streamed, audited, never cached)."""
 
 from flask import Response, abort, render_template, request, stream_with_context
+from flask.typing import ResponseReturnValue
 
 from app import clock
 from app.extensions import db
@@ -21,7 +22,7 @@ MIMETYPES = {
 
 @bp.route("/exports/<slug>")
 @requires("analyst")
-def export_form(slug):
+def export_form(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     count = response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
     personal = [q for q in survey.questions if q.personal]
@@ -30,7 +31,7 @@ def export_form(slug):
 
 @bp.route("/exports/<slug>/download")
 @requires("analyst")
-def export_download(slug):
+def export_download(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     fmt = request.args.get("format", "")
     if fmt not in exports.FORMATS:

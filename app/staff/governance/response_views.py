@@ -2,6 +2,7 @@
 paper entry."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.extensions import db
@@ -19,7 +20,7 @@ _find = repository.find_response
 
 @bp.route("/responses")
 @requires("analyst")
-def find_response():
+def find_response() -> ResponseReturnValue:
     form = FindResponseForm(request.args)
     error_list = None
     if request.args.get("reference") is not None and form.validate():
@@ -42,7 +43,7 @@ def _rows_for_display(response: Response) -> tuple[SurveyDefinition | None, list
 
 @bp.route("/responses/<reference>")
 @requires("analyst")
-def show_response(reference):
+def show_response(reference: str) -> ResponseReturnValue:
     response = _find(reference)
     if response is None:
         abort(404)
@@ -53,7 +54,7 @@ def show_response(reference):
 
 @bp.route("/responses/<reference>/delete", methods=["GET", "POST"])
 @requires("admin")
-def delete_response(reference):
+def delete_response(reference: str) -> ResponseReturnValue:
     response = _find(reference)
     if response is None:
         abort(404)
@@ -74,7 +75,7 @@ def survey_first_page_url(survey) -> str:
 
 @bp.route("/paper/<slug>", methods=["GET", "POST"])
 @requires("analyst")
-def paper_entry(slug):
+def paper_entry(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     if request.method == "POST":
         journey.start_paper_entry(survey.slug, current_user.id)

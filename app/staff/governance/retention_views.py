@@ -1,6 +1,7 @@
 """The data retention page: delete personal data from rounds past their retention period."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.staff import lookup
@@ -12,7 +13,7 @@ from app.surveys import scheduling
 
 @bp.route("/retention")
 @requires("admin")
-def retention_page():
+def retention_page() -> ResponseReturnValue:
     today = scheduling.today()
     rows = []
     for survey in lookup.surveys():
@@ -26,7 +27,7 @@ def retention_page():
 
 @bp.route("/retention/<slug>", methods=["POST"])
 @requires("admin")
-def purge_survey(slug):
+def purge_survey(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     try:
         report = retention.purge_survey(survey, scheduling.today(), scheduling.closes_on(survey), user=current_user)

@@ -1,6 +1,7 @@
 """Writing, previewing, publishing and unpublishing a survey's "You said, we did" page."""
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,7 +22,7 @@ def _summary(survey) -> PublishedSummary | None:
 
 @bp.route("/publish/<slug>", methods=["GET", "POST"])
 @requires("admin")
-def publish(slug):
+def publish(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     summary = _summary(survey)
     form = CommentaryForm(data={"commentary": summary.commentary if summary else ""})
@@ -56,7 +57,7 @@ def publish(slug):
 
 @bp.route("/publish/<slug>/unpublish", methods=["POST"])
 @requires("admin")
-def unpublish(slug):
+def unpublish(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     summary = _summary(survey)
     if summary is not None and summary.published:

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import delete, select
 
@@ -50,7 +51,7 @@ def section_charts(section) -> list:
 
 @bp.route("/results/<slug>")
 @requires("analyst")
-def results_page(slug):
+def results_page(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     filters = filters_from_request(survey)
     data = survey_report.build(db.session, survey, filters)
@@ -70,7 +71,7 @@ def _positive_int(value, default=1) -> int:
 
 @bp.route("/results/<slug>/free-text")
 @requires("analyst")
-def free_text(slug):
+def free_text(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     filters = filters_from_request(survey)
     scope = scoping.Scope(survey.slug, survey.round, filters)
@@ -104,7 +105,7 @@ def _answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response]:
 
 @bp.route("/results/<slug>/free-text/<int:answer_id>", methods=["POST"])
 @requires("analyst")
-def tag_answer(slug, answer_id):
+def tag_answer(slug: str, answer_id: int) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     answer, response = _answer_in_survey(survey.slug, answer_id)
     form = ThemeForm()

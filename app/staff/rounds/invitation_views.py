@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -74,7 +75,7 @@ def _page(survey, all_form, parish_form, councillor_form, status=200):
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
 @requires("admin")
-def invitations(slug):
+def invitations(slug: str) -> ResponseReturnValue:
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
     if request.method == "GET":
@@ -128,7 +129,7 @@ def _invitation(survey, invitation_id) -> Invitation:
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/revoke", methods=["POST"])
 @requires("admin")
-def revoke_invitation(slug, invitation_id):
+def revoke_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     if not invitation.is_revoked:
@@ -141,7 +142,7 @@ def revoke_invitation(slug, invitation_id):
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/reissue", methods=["POST"])
 @requires("admin")
-def reissue_invitation(slug, invitation_id):
+def reissue_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     new = invitation_links.reissue(invitation, created_by_id=current_user.id)
