@@ -237,7 +237,7 @@ def _save_or_explain(journey: Journey, page, form: dict, errors: list[FieldError
     return None
 
 
-@bp.route("/consultations/<slug>/<page_id>", methods=["GET", "POST"])
+@bp.route("/consultations/<slug>/<question_page:page_id>", methods=["GET", "POST"])
 def page(slug, page_id):
     survey = _survey_or_404(slug)
     journey = journey_for(survey)
@@ -249,7 +249,7 @@ def page(slug, page_id):
         abort(404)
     change = request.args.get("change") == "1"
     pages = journey.pages
-    if request.method == "GET":
+    if request.method != "POST":
         first = journey.first_incomplete()
         if first is not None and pages.index(first) < pages.index(page):
             return redirect(_page_url(survey, first, change))
@@ -305,7 +305,9 @@ def _render_check_answers(journey: Journey, notice: str | None = None):
     data = journey.data
     if not data.get("submission_key"):
         data["submission_key"] = repository.new_submission_key()
-        journey.save()
+        # HEAD (monitors, link checkers) must change nothing: the key is kept on a real visit.
+        if request.method != "HEAD":
+            journey.save()
     return render_template(
         "surveys/check_answers.html", survey=survey, journey=journey,
         sections=_answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip),
@@ -436,8 +438,10 @@ def invitation(token):
     status = status_of(survey)
     if status != "open":
         return _invitation_problem("closed" if status == "closed" else "upcoming", survey)
-    invitations.mark_used(found)
-    remember_invitation(found)
+    if request.method != "HEAD":
+        # A link checker or prefetcher asking with HEAD has not opened the invitation.
+        invitations.mark_used(found)
+        remember_invitation(found)
     response = redirect(url_for("surveys.start", slug=survey.slug), 303)
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"

@@ -1,7 +1,7 @@
 """drafts: stored size, and an index to find the oldest abandoned ones
 
 Revision ID: 3f1c2a9d7e41
-Revises: 87d7094b40aa
+Revises: c4d3de7fd873
 Create Date: 2026-12-01 17:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3f1c2a9d7e41"
-down_revision = "87d7094b40aa"
+down_revision = "c4d3de7fd873"
 branch_labels = None
 depends_on = None
 
