@@ -1,11 +1,14 @@
 """One handler for every HTTP error: a page in the site's design, never a stack trace."""
 
+import contextlib
 import logging
 
 from flask import make_response, render_template, request
 from flask.globals import request_ctx as _request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,37 @@ def render_error(code: int, message: str | None = None):
     return render_template(template, code=code, title=title, message=message), code
 
 
+TRY_AGAIN_TITLE = "Sorry, we could not do that just now"
+RETRY_AFTER_SECONDS = 60
+
+
+def database_error(error: Exception, title: str = TRY_AGAIN_TITLE, back_url: str | None = None,
+                   back_text: str = "Go back") -> tuple[str | Response, int, dict[str, str]]:
+    """The one "try again" page for a database that failed (locked, unreachable, restarting).
+
+    Nothing half-written is kept (the transaction is rolled back), and the page itself needs no
+    database: should rendering fail too, a plain sentence is sent instead of a second error.
+    """
+    from app.extensions import db
+
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+    log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    try:
+        page = render_template("errors/try_again.html", code=503, title=title, back_url=back_url,
+                               back_text=back_text)
+    except SQLAlchemyError:
+        page = f"{title}. Wait a minute, then try again.\n"
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+    return page, 503, headers
+
+
 def init_app(app) -> None:
+    @app.errorhandler(SQLAlchemyError)
+    def database_unavailable(error):
+        return database_error(error)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)

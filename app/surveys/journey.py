@@ -9,12 +9,15 @@ mid-way stops working.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 
-from flask import session
+from flask import current_app, session
 
-from app.surveys import invitations, library, repository
+from app.surveys import draft_limits, invitations, library, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Invitation
 from app.surveys.validation import other_key, page_is_complete, parish_options
@@ -36,6 +39,7 @@ class Journey:
     skip: frozenset[str] = frozenset()
     parishes: tuple = ()
     _data: dict | None = field(default=None, repr=False)
+    _draft_stored: bool = field(default=False, repr=False)
 
     @property
     def is_paper(self) -> bool:
@@ -53,7 +57,7 @@ class Journey:
         key = self.draft_key
         if key:
             return key
-        key = secrets.token_urlsafe(24)
+        key = _session_draft_key()
         if self.is_paper:
             drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
             drafts[self.survey.slug] = "paper:" + key
@@ -71,6 +75,7 @@ class Journey:
         if self._data is None:
             key = self.draft_key
             draft = repository.get_draft(key, self.survey.slug) if key else None
+            self._draft_stored = draft is not None
             self._data = repository.draft_data(draft)
             if draft is None and self.invitation is not None:
                 current = repository.current_response_for_invitation(self.invitation.id)
@@ -82,8 +87,16 @@ class Journey:
     def answers(self) -> dict:
         return self.data["answers"]
 
+    @property
+    def has_draft(self) -> bool:
+        """Whether a draft is stored for this respondent (as of this request)."""
+        _ = self.data
+        return self._draft_stored
+
     def save(self) -> None:
-        repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data)
+        repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data,
+                              total_max_bytes=draft_limits.total_max_bytes())
+        self._draft_stored = True
 
     # -- pages
 
@@ -124,6 +137,17 @@ class Journey:
         if survey.audience == "parish":
             return repository.Respondent("parish", place, place, None, channel, entered_by)
         return repository.Respondent("resident", None, place, None, channel, entered_by)
+
+
+def _session_draft_key() -> str:
+    """The draft key for this browser session: derived from the session's CSRF secret when it has
+    one, so a client that keeps sending the same old session cookie (ignoring the one that
+    carries the draft key) finds the same draft every time instead of starting a new one."""
+    base = session.get("csrf_token")
+    if not isinstance(base, str) or not base:
+        return secrets.token_urlsafe(24)
+    digest = hmac.new(str(current_app.config["SECRET_KEY"]).encode(), f"draft:{base}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode().rstrip("=")
 
 
 def _paper_staff_id(slug: str) -> int | None:
@@ -180,6 +204,13 @@ def remember_submission(slug: str, reference: str, stored: bool = True) -> None:
     submitted = dict(session.get(SESSION_SUBMITTED) or {})
     submitted[slug] = {"reference": reference, "stored": stored}
     session[SESSION_SUBMITTED] = submitted
+
+
+def mark_answers_shown(slug: str) -> None:
+    held = dict(session.get(SESSION_SUBMITTED) or {})
+    if slug in held:
+        held[slug] = {**held[slug], "answers_shown": True}
+        session[SESSION_SUBMITTED] = held
 
 
 def submitted(slug: str) -> dict | None:

@@ -71,8 +71,10 @@ class Draft(db.Model):
     key: Mapped[str] = mapped_column(String(100))
     survey_slug: Mapped[str] = mapped_column(String(100))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # The stored size of `answers`, so the total kept for everyone can be bounded (draft_rules).
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Response(db.Model):

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys import answer_format
+from app.surveys import answer_format, draft_rules
 from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
@@ -71,26 +71,64 @@ def draft_data(draft: Draft | None) -> dict:
     return data
 
 
-def save_draft(key: str, slug: str, data: dict, now: datetime | None = None) -> Draft:
-    """Create or replace the draft, moving its expiry to 7 days from now."""
+def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, create: bool = True,
+               total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES) -> Draft | None:
+    """Create or replace the draft, moving its expiry to 7 days from now.
+
+    With `create` false, only an existing draft is updated (None if there is none). Raises
+    draft_rules.DraftTooLarge or DraftsFull rather than store more than the limits allow.
+    """
     now = now or utcnow()
+    data, size = draft_rules.bounded(data)
     draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
     if draft is None:
+        if not create:
+            return None
         # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
         db.session.execute(delete(Draft).where(Draft.expires_at <= now))
-        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME)
+        _make_room(size, now, total_max_bytes)
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME,
+                      size_bytes=size)
         try:
             with db.session.begin_nested():
                 db.session.add(draft)
         except IntegrityError:
             # The same browser saved from two tabs at once: update the row the other made.
             draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    elif size > (draft.size_bytes or 0):
+        _make_room(size - (draft.size_bytes or 0), now, total_max_bytes, keep=draft.id)
     draft.answers = copy.deepcopy(data)
     flag_modified(draft, "answers")
+    draft.size_bytes = size
     draft.updated_at = now
     draft.expires_at = now + DRAFT_LIFETIME
     _commit()
     return draft
+
+
+def drafts_total_bytes() -> int:
+    return int(db.session.scalar(select(func.coalesce(func.sum(Draft.size_bytes), 0))) or 0)
+
+
+def _make_room(needed: int, now: datetime, total_max_bytes: int, keep: int | None = None) -> None:
+    """Delete abandoned drafts, oldest first, until `needed` more bytes fit under the total."""
+    excess = drafts_total_bytes() + needed - total_max_bytes
+    if excess <= 0:
+        return
+    candidates = db.session.execute(
+        select(Draft.id, Draft.size_bytes).where(Draft.updated_at <= now - draft_rules.ABANDONED_AFTER,
+                                                 Draft.id != (keep or 0))
+        .order_by(Draft.updated_at, Draft.id).limit(1000)).all()
+    evict: list[int] = []
+    for draft_id, size in candidates:
+        if excess <= 0:
+            break
+        evict.append(draft_id)
+        excess -= size or 0
+    if evict:
+        db.session.execute(delete(Draft).where(Draft.id.in_(evict)))
+    if excess > 0:
+        raise draft_rules.DraftsFull(f"{excess} bytes over the drafts' total")
 
 
 
@@ -360,10 +398,13 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
             last_id = responses[-1].id
             ids = [r.id for r in responses]
             parts: dict[int, list[tuple[str, str]]] = {}
-            for response_id, question_id, part in db.session.execute(
-                select(Answer.response_id, Answer.question_id, Answer.part).where(Answer.response_id.in_(ids), personal)
+            personal_values: dict[int, set[str]] = {}
+            for response_id, question_id, part, value in db.session.execute(
+                select(Answer.response_id, Answer.question_id, Answer.part, Answer.value)
+                .where(Answer.response_id.in_(ids), personal)
             ).all():
                 parts.setdefault(response_id, []).append((question_id, part))
+                personal_values.setdefault(response_id, set()).add(value)
             counts.responses += len(responses)
             counts.answers += sum(len(p) for p in parts.values())
             if dry_run:
@@ -376,6 +417,8 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
                     answer_format.blank_part(answers, question_id, part)
                 response.answers = answers
                 flag_modified(response, "answers")
+                if response.area is not None and response.area in personal_values.get(response.id, ()):
+                    response.area = None  # it came from an answer deleted as personal ("Other" text)
                 response.personal_data_purged_at = now
             db.session.execute(delete(Answer).where(Answer.response_id.in_(ids), personal))
             db.session.flush()

@@ -14,14 +14,16 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import database_error
 from app.extensions import db, limiter
-from app.surveys import definitions, invitations, library, repository
+from app.surveys import definitions, draft_limits, draft_rules, invitations, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
 from app.surveys.journey import (
     Journey,
     finish_paper_entry,
     journey_for,
+    mark_answers_shown,
     remember_invitation,
     remember_submission,
     submitted,
@@ -36,8 +38,11 @@ bp = Blueprint("surveys", __name__)
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 HONEYPOT_FIELD = "website"
 SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
-# Anything kept from a page that failed its checks is cut to this, so junk is not stored.
-RAW_VALUE_LIMIT = 10_000
+DRAFT_BUSY_MESSAGE = ("You have saved answers many times in a short time, so we did not save this page. "
+                      "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFTS_FULL_MESSAGE = ("We could not save your answers just now because the site is very busy. "
+                       "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFT_TOO_LARGE_MESSAGE = "Your answers are too long to save. Make them shorter, then select the button again."
 CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
                 "Your answers are below: check them and select the button again.")
 
@@ -84,9 +89,10 @@ def _invitation_problem(problem: str, survey=None, code: int | None = None):
 @bp.errorhandler(SQLAlchemyError)
 def _database_error(error):
     """The database failed (locked, unreachable): nothing half-written, nothing lost."""
-    db.session.rollback()
-    log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
-    return render_template("surveys/try_again.html", slug=(request.view_args or {}).get("slug")), 503
+    slug = (request.view_args or {}).get("slug")
+    back = url_for("surveys.check_answers", slug=slug) if slug and request.endpoint == "surveys.submit" else None
+    return database_error(error, title="Sorry, we could not save your answers just now", back_url=back,
+                          back_text="Go back to check your answers")
 
 
 @bp.errorhandler(CSRFError)
@@ -94,6 +100,14 @@ def _csrf_error(error):
     """An expired or missing token must not lose a slow respondent's answers: show the page
     again with what they sent and a fresh token. Nothing is saved until they send it again."""
     log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
+    try:
+        return _csrf_page()
+    except SQLAlchemyError as failure:
+        # An error handler's own exception would not reach the database handler: answer here.
+        return _database_error(failure)
+
+
+def _csrf_page():
     args = request.view_args or {}
     survey = library.survey(args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
@@ -199,12 +213,6 @@ def _render_page(journey: Journey, page, values: dict, errors: list[FieldError],
     )
 
 
-def _raw_for_page(page, form: dict) -> dict:
-    prefixes = tuple(q.id for q in page.questions)
-    return {name: [v[:RAW_VALUE_LIMIT] for v in values[:20]] for name, values in form.items()
-            if name.startswith(prefixes)}
-
-
 def _prune_issues(survey, answers: dict) -> None:
     """Drop the issues written for a priority that is no longer chosen."""
     for q in survey.questions:
@@ -213,6 +221,20 @@ def _prune_issues(survey, answers: dict) -> None:
             answers[q.id] = {k: v for k, v in answers[q.id].items() if k in chosen}
             if not answers[q.id]:
                 answers.pop(q.id)
+
+
+def _save_or_explain(journey: Journey, page, form: dict, errors: list[FieldError], change: bool):
+    """Save the draft; if a limit stops it, the page again with what was sent and why (else None)."""
+    try:
+        journey.save()
+    except draft_rules.DraftTooLarge:
+        db.session.rollback()
+        return _render_page(journey, page, form, errors, change, notice=DRAFT_TOO_LARGE_MESSAGE), 413
+    except draft_rules.DraftsFull:
+        db.session.rollback()
+        log.warning("Drafts are at their total size limit: a draft was not saved")
+        return _render_page(journey, page, form, errors, change, notice=DRAFTS_FULL_MESSAGE), 503
+    return None
 
 
 @bp.route("/consultations/<slug>/<question_page:page_id>", methods=["GET", "POST"])
@@ -237,11 +259,13 @@ def page(slug, page_id):
     form = request.form.to_dict(flat=False)
     result = validate_page(survey, page, form, journey.answers, journey.parishes, today(), journey.skip)
     data = journey.data
+    if not draft_limits.allow_write(journey.ensure_draft_key(), creating=not journey.has_draft):
+        return _render_page(journey, page, form, result.errors, change, notice=DRAFT_BUSY_MESSAGE), 429
     if not result.ok:
-        # Keep exactly what was typed, so a refresh or coming back later loses nothing.
-        data["raw"][page.id] = _raw_for_page(page, form)
-        journey.save()
-        return _render_page(journey, page, form, result.errors, change), 400
+        # Keep what was typed in the page's own fields, so a refresh or coming back later loses nothing.
+        data["raw"][page.id] = draft_rules.raw_for_page(survey, page, form)
+        refused = _save_or_explain(journey, page, form, result.errors, change)
+        return refused or (_render_page(journey, page, form, result.errors, change), 400)
     answers = data["answers"]
     for key in page_keys(page):
         if key.split(":")[0] not in journey.skip:
@@ -249,7 +273,9 @@ def page(slug, page_id):
     answers.update(result.values)
     _prune_issues(survey, answers)
     data["raw"].pop(page.id, None)
-    journey.save()
+    refused = _save_or_explain(journey, page, form, [], change)
+    if refused:
+        return refused
     first = journey.first_incomplete()
     if change:
         return redirect(_page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303)
@@ -368,7 +394,12 @@ def confirmation(slug):
         return redirect(url_for("surveys.start", slug=slug))
     response = repository.get_response_by_reference(done["reference"]) if done.get("stored") else None
     sections = []
-    if response is not None:
+    # The answers are shown once, straight after sending: on a shared computer the next person
+    # to open this page must see no more than the reference.
+    answers_shown_before = bool(done.get("answers_shown"))
+    if not answers_shown_before:
+        mark_answers_shown(slug)
+    if response is not None and not answers_shown_before:
         # Shown with the exact questions this response answered, even if the file changed since.
         answered = definitions.survey_from_stored(response.version.definition) or survey
         journey = journey_for(answered)
@@ -378,7 +409,7 @@ def confirmation(slug):
         sections = _answer_sections(answered, response.answers or {}, journey.parishes, answered.pages,
                                     skip=skip, change_links=False)
     return render_template("surveys/confirmation.html", survey=survey, reference=done["reference"],
-                           response=response, sections=sections)
+                           response=response, sections=sections, answers_shown_before=answers_shown_before)
 
 
 # --- paper version -------------------------------------------------------------------------

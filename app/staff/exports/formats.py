@@ -2,9 +2,10 @@
 
 One row per current response, one column per question part (ranked questions as
 <question>_first, _second, _third). Rows are read from the database in bounded batches
-(keyset by response id, one short transaction each, rather than one long server-side cursor:
-on SQLite a long read would hold the write lock for the whole export) and written out as they
-come, so memory stays flat however many responses there are.
+(keyset by response id) and written out as they come, so memory stays flat however many
+responses there are. The whole export is one read transaction: one consistent snapshot, which
+on SQLite never takes the write lock (app/database.py), so respondents keep submitting while
+it streams.
 
 Spreadsheet safety (OWASP "CSV injection"): any text cell starting with = + - @ tab, CR, LF
 or NUL is prefixed with an apostrophe, and every CSV field is quoted. JSON is data for
@@ -12,7 +13,7 @@ programs, not spreadsheets, so it carries the values unchanged.
 
 The anonymised export is an allow-list: only columns for questions that are not personal
 (contact details are), never the respondent's name, and any answer staff or the survey
-marked personal (Answer.personal) is left blank.
+marked personal (Answer.personal) is left blank, as is the area when it came from such an answer.
 """
 
 from __future__ import annotations
@@ -123,10 +124,9 @@ def extra_parts(session: DbSession, scope: scoping.Scope) -> list[tuple[str, str
 def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     """Each current response as a list of cell values (strings or None), in id order.
 
-    Read in batches of BATCH responses by id (keyset), each batch in its own short
-    transaction: memory stays flat however many responses there are, and on SQLite, where
-    every transaction takes the write lock (app/database.py), respondents can still submit
-    between batches of a long export. Core rows (not ORM objects) keep it quick.
+    Read in batches of BATCH responses by id (keyset) so memory stays flat however many
+    responses there are, all in one read transaction so every batch sees the same snapshot.
+    Core rows (not ORM objects) keep it quick.
     """
     # (question_id, part) -> [(cell index, {stored id: label})]
     by_part: dict[tuple[str, str], list[tuple[int, dict]]] = {}
@@ -139,6 +139,7 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
         else:
             by_part.setdefault((c.question_id, c.part), []).append((i, dict(c.labels)))
     meta_cols = [(i, c.meta) for i, c in enumerate(columns) if c.meta]
+    area_cell = next((i for i, name in meta_cols if name == "area"), None)
     width = len(columns)
     connection = session.connection()
     last_id = 0
@@ -149,7 +150,6 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
             .where(*scope.conditions(), Response.id > last_id).order_by(Response.id).limit(BATCH)
         ).all()
         if not responses:
-            session.commit()
             return
         low, high = responses[0][0], responses[-1][0]
         answers = connection.execute(
@@ -157,8 +157,6 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
             .where(Answer.response_id >= low, Answer.response_id <= high)
             .order_by(Answer.response_id, Answer.id)
         ).all()
-        session.commit()  # end the read transaction before writing anything out
-        connection = session.connection()
         last_id = high
         by_response: dict[int, list] = {}
         for response_id, group in groupby(answers, key=lambda r: r[0]):
@@ -174,6 +172,9 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
                 cells[i] = fields[name]
             for _, question_id, part, value, personal in by_response.get(response[0], ()):
                 if anonymised and personal:
+                    if area_cell is not None and value == response[5]:
+                        # The area came from this answer ("Other" text naming a street, say).
+                        cells[area_cell] = None
                     continue
                 if part == WHOLE:
                     i = multi.get((question_id, value))

@@ -56,13 +56,16 @@ def test_published_page_shows_figures_with_small_numbers_suppressed_and_no_free_
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Set-Cookie" not in page.headers and "csrf_token" not in html
-    assert "We received 8 responses: 7 from parish councils, fewer than 5 from district councillors." in html
+    # 8 - 7 would give the councillors' 1 away, so the 7 is withheld too (secondary suppression).
+    assert "We received 8 responses: 5 or more from parish councils, fewer than 5 from district councillors." in html
     road = re.search(r"Road safety</th>(.*?)</tr>", html, re.S).group(1)
-    assert [c.strip() for c in re.findall(r">([^<]*)</td>", road)] == ["6", "8", "100%"]
+    assert [c.strip() for c in re.findall(r">([^<]*)</td>", road)] == ["5 or more", "8", "100%"]
     fraud = re.search(r"Fraud and cybercrime</th>(.*?)</tr>", html, re.S).group(1)
     assert [c.strip() for c in re.findall(r">([^<]*)</td>", fraud)] == ["fewer than 5", "fewer than 5", "–"]
     asb = re.search(r"Anti-social behaviour</th>(.*?)</tr>", html, re.S).group(1)
     assert [c.strip() for c in re.findall(r">([^<]*)</td>", asb)] == ["0", "8", "100%"]
+    drugs = re.search(r"Drugs and alcohol</th>(.*?)</tr>", html, re.S).group(1)
+    assert [c.strip() for c in re.findall(r">([^<]*)</td>", drugs)] == ["0", "5 or more", "–"]
     assert "Secret issue text" not in html and "Secret other" not in html and "Cllr Someone" not in html
     # Commentary: Markdown rendered, dangerous parts removed.
     assert "<strong>every</strong>" in html
@@ -110,3 +113,30 @@ def test_a_small_survey_shows_fewer_than_5_everywhere(app, client, admin_client)
     # Each cell names its column for phones ("% in top 3"); the figures themselves show no percentage.
     assert "%" not in re.sub(r'data-label="[^"]*"', "", re.search(r"<tbody.*?</tbody>", html, re.S).group(0))
     assert not re.search(r">\s*3\s*<", html)
+
+
+def hidden(value) -> bool:
+    return value is None or value == "withheld"
+
+
+def test_no_number_shown_as_fewer_than_5_can_be_worked_out_by_subtraction(app, client, admin_client, parish_answers):
+    from app.surveys.models import PublishedSummary
+
+    post_publish(admin_client, "publish")
+    with app.app_context():
+        figures = db.session.scalar(select(PublishedSummary.snapshot))
+    # Each group of published numbers that adds up to a published total (what the page leaves
+    # out, here nothing, would add to the hidden ones): never exactly one hidden.
+    groups = [(figures["total"], [t["count"] for t in figures["by_type"]])]
+    for ranking in figures["rankings"]:
+        groups.append((ranking["respondents"], [o["first"] for o in ranking["options"]]))
+        groups.append((ranking["respondents"] * ranking["count"], [o["top"] for o in ranking["options"]]))
+    for d in figures["distributions"]:
+        groups.append((d["answered"], [s["count"] for s in d["shares"]]))
+    for total, cells in groups:
+        if total is None:
+            continue
+        assert sum(1 for c in cells if hidden(c)) != 1, (total, cells)
+        if any(hidden(c) for c in cells):
+            worked_out = total - sum(c for c in cells if not hidden(c))
+            assert worked_out >= 5 or all(not hidden(c) for c in cells), (total, cells)

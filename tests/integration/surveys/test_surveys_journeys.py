@@ -184,6 +184,17 @@ def test_confirmation_shows_the_reference_and_a_printable_copy(respondent):
     assert "?change=1" not in html  # a copy, not a form
 
 
+def test_the_answers_are_shown_once_then_only_the_reference(respondent):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    respondent.submit(RESIDENT_SLUG)
+    first = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
+    reference = respondent.reference(RESIDENT_SLUG)  # the next person using the same browser
+    later = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
+    assert "More speed checks on the A6" in first
+    assert reference in later and "More speed checks on the A6" not in later
+    assert "A copy of your answers" not in later and "shown once" in later
+
+
 def test_confirmation_without_a_submission_goes_to_the_start_page(respondent):
     response = respondent.get(f"/consultations/{RESIDENT_SLUG}/confirmation")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/consultations/{RESIDENT_SLUG}")
