@@ -15,14 +15,16 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g, session
 
-from app.surveys import invitations, repository
+from app.surveys import invitations, keeping, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
-from app.surveys.models import Invitation
+from app.surveys.models import Draft, Invitation
 from app.surveys.parishes import load_parishes
 from app.surveys.validation import other_key, page_is_complete, parish_options
+from app.timeutil import utcnow
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
-SESSION_DRAFT_KEY = "survey_draft_key"
+SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; still read
+SESSION_DRAFT_KEYS = "survey_draft_keys"  # {slug: draft key}
 SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
 SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
 SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
@@ -75,7 +77,7 @@ class Journey:
             return (session.get(SESSION_PAPER_DRAFTS) or {}).get(self.survey.slug)
         if self.invitation is not None:
             return f"invitation:{self.invitation.id}"
-        return session.get(SESSION_DRAFT_KEY)
+        return (session.get(SESSION_DRAFT_KEYS) or {}).get(self.survey.slug) or session.get(SESSION_DRAFT_KEY)
 
     def ensure_draft_key(self) -> str:
         key = self.draft_key
@@ -87,8 +89,41 @@ class Journey:
             drafts[self.survey.slug] = "paper:" + key
             session[SESSION_PAPER_DRAFTS] = drafts
             return drafts[self.survey.slug]
-        session[SESSION_DRAFT_KEY] = key
+        self._remember_draft_key(key)
         return key
+
+    def _remember_draft_key(self, key: str) -> None:
+        keys = dict(session.get(SESSION_DRAFT_KEYS) or {})
+        keys[self.survey.slug] = key
+        session[SESSION_DRAFT_KEYS] = keys
+
+    def adopt_draft_key(self, key: str) -> None:
+        """Carry on with this resident draft in this browser (a "come back later" link was opened)."""
+        self._remember_draft_key(key)
+        self._data = None
+
+    @property
+    def is_council(self) -> bool:
+        return self.invitation is not None
+
+    @property
+    def is_councillor(self) -> bool:
+        return self.invitation is not None and self.invitation.respondent_type == "councillor"
+
+    def expiry_from(self, now: datetime) -> datetime:
+        return keeping.draft_expiry(now, self.is_council, closes_on(self.survey))
+
+    def stored_draft(self) -> Draft | None:
+        key = self.draft_key
+        return repository.get_draft(key, self.survey.slug) if key else None
+
+    @property
+    def kept_until(self) -> date:
+        """The last day unfinished answers are kept, as the pages say it: the stored draft's
+        date, or the date a draft saved now would get."""
+        draft = self.stored_draft()
+        expires = draft.expires_at if draft is not None else self.expiry_from(utcnow())
+        return keeping.last_day_kept(expires)
 
     # -- answers in progress
 
@@ -110,8 +145,10 @@ class Journey:
     def answers(self) -> dict:
         return self.data["answers"]
 
-    def save(self) -> None:
-        repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data)
+    def save(self) -> Draft:
+        now = utcnow()
+        return repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data, now=now,
+                                     expires_at=self.expiry_from(now))
 
     # -- pages
 
@@ -210,6 +247,13 @@ def remember_submission(slug: str, reference: str, stored: bool = True) -> None:
     submitted = dict(session.get(SESSION_SUBMITTED) or {})
     submitted[slug] = {"reference": reference, "stored": stored}
     session[SESSION_SUBMITTED] = submitted
+
+
+def forget_submission(slug: str) -> None:
+    """Starting again after sending: the next answers are a new response."""
+    held = dict(session.get(SESSION_SUBMITTED) or {})
+    if held.pop(slug, None) is not None:
+        session[SESSION_SUBMITTED] = held
 
 
 def submitted(slug: str) -> dict | None:

@@ -21,11 +21,12 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
 from app.surveys.definitions import SurveyDefinition
+from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.validation import answer_rows, answers_hash
 from app.timeutil import utcnow
 
-DRAFT_LIFETIME = timedelta(days=7)
+DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
 # No 0/O, 1/I/L: references are read out over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -68,14 +69,16 @@ def draft_data(draft: Draft | None) -> dict:
     return data
 
 
-def save_draft(key: str, slug: str, data: dict, now: datetime | None = None) -> Draft:
-    """Create or replace the draft, moving its expiry to 7 days from now."""
+def save_draft(key: str, slug: str, data: dict, now: datetime | None = None,
+               expires_at: datetime | None = None) -> Draft:
+    """Create or replace the draft, moving its expiry to `expires_at` (30 days from now unless given)."""
     now = now or utcnow()
+    expires_at = expires_at or now + DRAFT_LIFETIME
     draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
     if draft is None:
         # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
         db.session.execute(delete(Draft).where(Draft.expires_at <= now))
-        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME)
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=expires_at)
         try:
             with db.session.begin_nested():
                 db.session.add(draft)
@@ -85,8 +88,34 @@ def save_draft(key: str, slug: str, data: dict, now: datetime | None = None) -> 
     draft.answers = copy.deepcopy(data)
     flag_modified(draft, "answers")
     draft.updated_at = now
-    draft.expires_at = now + DRAFT_LIFETIME
+    draft.expires_at = expires_at
     _commit()
+    return draft
+
+
+def hash_resume_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_resume_token(draft: Draft) -> str:
+    """A new "come back later" link token for this draft (256 random bits); any earlier one stops working.
+
+    Only the hash is stored, so the link can be shown once and a copy of the database
+    cannot be turned back into working links.
+    """
+    token = secrets.token_urlsafe(32)
+    draft.resume_token_hash = hash_resume_token(token)
+    _commit()
+    return token
+
+
+def draft_for_resume_token(token: str, slug: str, now: datetime | None = None) -> Draft | None:
+    """The unexpired draft a resume link belongs to, if the link is for this survey."""
+    if not token or len(token) > 100:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.resume_token_hash == hash_resume_token(token)))
+    if draft is None or draft.survey_slug != slug or draft.expires_at <= (now or utcnow()):
+        return None
     return draft
 
 

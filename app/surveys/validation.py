@@ -148,6 +148,8 @@ class _PageValidator:
     def single(self, q: Question, form: Form) -> None:
         value = _first(form, q.id).strip()
         choices = choices_for(q, self.parishes)
+        if q.type == "parish" and any(o.id == OTHER_ID for o in choices):
+            value = self.typed_place(q, form, value, choices)
         if not value:
             if q.required:
                 default = "Select yes or no" if q.type == "yesno" else "Select an answer"
@@ -159,6 +161,20 @@ class _PageValidator:
         self.result.values[q.id] = value
         if q.other or q.type == "parish" and any(o.id == OTHER_ID for o in choices):
             self.other_text(q, form, value == OTHER_ID)
+
+    def typed_place(self, q: Question, form: Form, value: str, choices: tuple[Option, ...]) -> str:
+        """A place typed in the "not in the list" box counts even if the list was left alone.
+
+        A typed name that is in the list is taken as that choice. A place chosen from the
+        list wins over text also typed (the box is on screen whatever is chosen, without
+        JavaScript, so people fill it in passing).
+        """
+        typed = " ".join(_text(form, f"{q.id}-other").split())
+        if not typed or value:
+            return value
+        match = next((o for o in choices if o.id != OTHER_ID
+                      and typed.casefold() in (o.id.casefold(), o.label.casefold())), None)
+        return match.id if match else OTHER_ID
 
     def multiple(self, q: Question, form: Form) -> None:
         values = [v for v in (form.get(q.id) or []) if isinstance(v, str) and v]
@@ -194,7 +210,9 @@ class _PageValidator:
                 self.error(name, f"Select your {ordinal(n)} {q.noun} from the list")
                 ok = False
             elif pick in seen:
-                self.error(name, f"Choose a different {q.noun} for each place")
+                earlier = picks.index(pick) + 1
+                self.error(name, f"You already chose {lower_first(q.option_label(pick))} as your {ordinal(earlier)} "
+                                 f"{q.noun}: select a different {q.noun} for {ordinal(n)} place")
                 ok = False
             else:
                 seen.add(pick)
@@ -204,21 +222,18 @@ class _PageValidator:
             self.other_text(q, form, OTHER_ID in picks)
 
     def rating(self, q: Question, form: Form) -> None:
+        """The grid is one question with one message, however many rows are missing."""
         valid = {o.id for o in q.scale}
         grid = {}
+        missing: list[str] = []
         for item in q.items:
-            name = f"{q.id}-{item.id}"
-            value = _first(form, name).strip()
-            item_text = lower_first(item.label)
-            if not value:
-                if q.required:
-                    template = q.error or "Select an answer for {item}"
-                    self.error(name, template.replace("{item}", item_text))
-                continue
-            if value not in valid:
-                self.error(name, f"Select one of the answers for {item_text}")
+            value = _first(form, f"{q.id}-{item.id}").strip()
+            if not value or value not in valid:
+                missing.append(item.id)
                 continue
             grid[item.id] = value
+        if missing and (q.required or grid):
+            self.error(f"{q.id}-{missing[0]}", grid_message(q, len(missing)), key=q.id)
         if grid:
             self.result.values[q.id] = grid
 
@@ -279,6 +294,16 @@ class _PageValidator:
                 texts[option_id] = text
         if texts:
             self.result.values[q.id] = texts
+
+
+def grid_message(q: Question, missing: int) -> str:
+    """"Answer every row…" naming how many rows are left and the "Don't know" answer if there is one."""
+    dont_know = next((o.label for o in q.scale if o.id in ("dont-know", "not-sure")), None)
+    rows = "1 row has" if missing == 1 else f"{missing} rows have"
+    if q.error and "{item}" not in q.error:
+        return f"{q.error} ({rows} no answer)"
+    advice = f", or select “{dont_know}”" if dont_know else ""
+    return f"Select an answer on every row{advice}: {rows} no answer"
 
 
 def issue_label(target: Question | None, option_id: str, answers: dict) -> str:

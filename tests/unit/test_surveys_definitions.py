@@ -112,6 +112,10 @@ def test_a_good_file_reads_into_typed_objects(content):
     (("audience: resident", "audience: everyone"), "Unknown audience 'everyone'"),
     (("        type: single\n", "        type: single\n        colour: red\n"), "Unknown setting 'colour'"),
     (("{id: blue, label: Blue}", "{id: blue, label: Blue, or navy}"), "put the label in quotes"),
+    (("type: single\n        label: Which colour?\n        options:\n          - {id: red, label: Red}",
+      "type: ranked\n        count: 2\n        label: Which colour?\n        options:\n"
+      "          - {id: red, label: Red with a tint of crimson and scarlet}"),
+     "The choice 'Red with a tint of crimson and scarlet' is 38 characters long"),
 ])
 def test_each_problem_is_reported_in_words_staff_can_act_on(content, change, expected):
     old, new = change
