@@ -13,7 +13,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 export FLASK_APP := wsgi:app
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev test bench content-check system-test-deps system-bench-deps clean
+.PHONY: help setup served-url run dev test bench content-check system-test-deps system-bench-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -46,18 +46,26 @@ app/static/css/main.css: $(SCSS) $(STAMPS)/npm
 
 setup: $(STAMPS)/venv app/static/css/main.css ## Virtualenv, packages and assets
 
-run: setup ## Set up, migrate the database and serve the site with gunicorn
+# Commands run later from another shell print links to the port actually served (app/config.py).
+served-url:
+	@mkdir -p instance
+	@echo "http://127.0.0.1:$(PORT)" > instance/served-url
+
+run: setup served-url ## Set up, migrate the database and serve the site with gunicorn
 	$(BIN)/flask content check
 	$(BIN)/flask db upgrade
 	@echo ""
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	@echo "Create the first staff account with: $(BIN)/flask staff create you@example.org --admin"
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	@echo "In another terminal, from this folder:"
+	@echo "  $(BIN)/flask staff create you@example.org --admin      # first staff account; sign in at /staff/"
+	@echo "  $(BIN)/flask samples load                             # sample responses to explore the results"
+	@echo "  $(BIN)/flask invites issue parish-councils-2026-27 --parish Lutterworth   # a clerk's invitation link"
 	@echo ""
-	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-dev: setup ## Flask debug server with reload
+dev: setup served-url ## Flask debug server with reload
 	$(BIN)/flask db upgrade
-	APP_ENV=development $(BIN)/flask run --debug --port $(PORT)
+	$(BIN)/flask run --debug --port $(PORT)
 
 content-check: setup ## Report every problem in content/
 	$(BIN)/flask content check

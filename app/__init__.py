@@ -9,7 +9,14 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors, security
-from app.config import CONFIGS, INSTANCE_DIR, config_name_from_env, deploy_problems, development_secret_key
+from app.config import (
+    CONFIGS,
+    INSTANCE_DIR,
+    config_name_from_env,
+    deploy_problems,
+    development_problems,
+    development_secret_key,
+)
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -30,6 +37,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         problems = deploy_problems(app.config)
         if problems:
             raise UnsafeConfiguration("Refusing to start in production:\n- " + "\n- ".join(problems))
+    elif name == "development":
+        problems = development_problems(app.config)
+        if problems:
+            raise UnsafeConfiguration("Refusing to start in development:\n- " + "\n- ".join(problems))
 
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     os.makedirs(app.instance_path, exist_ok=True)

@@ -4,12 +4,19 @@ Every setting can be overridden by an environment variable of the same name, so 
 partnership can run the product with its own `content/` folder and a few variables.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+# `make run` and `make dev` write the address they serve on here, so that commands run later
+# from another shell (`flask invites issue …`) print links to the port the site really uses.
+SERVED_URL_FILE = INSTANCE_DIR / "served-url"
+DEFAULT_LOCAL_URL = "http://127.0.0.1:8000"
+ENVIRONMENTS = ("development", "testing", "production")
 
 
 def database_url(raw: str | None) -> str:
@@ -32,6 +39,25 @@ def development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def local_site_url() -> str:
+    """Where a developer's site is served: the address `make run`/`make dev` last used."""
+    try:
+        recorded = SERVED_URL_FILE.read_text().strip()
+    except OSError:
+        recorded = ""
+    return recorded or DEFAULT_LOCAL_URL
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class Config:
     NAME = "base"
     DEBUG = False
@@ -39,7 +65,7 @@ class Config:
     PRODUCTION = False
 
     SITE_NAME = os.environ.get("SITE_NAME", "Harborough District Community Safety Partnership")
-    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+    SITE_URL = os.environ.get("SITE_URL") or local_site_url()
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
 
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
@@ -81,16 +107,18 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     NAME = "testing"
     TESTING = True
+    SITE_URL = os.environ.get("SITE_URL") or DEFAULT_LOCAL_URL
     SECRET_KEY = "testing-only-key-never-used-anywhere-else-0123456789abcdef"
     RATELIMIT_STORAGE_URI = "memory://"
     # Staff password hashing made cheap for test speed only; production uses the OWASP minimum
-    # (app/staff/passwords.py) and refuses to start below it.
+    # (app/staff/auth/passwords.py) and refuses to start below it.
     STAFF_ARGON2 = {"memory_cost": 1024, "time_cost": 1, "parallelism": 1}
 
 
 class ProductionConfig(Config):
     NAME = "production"
     PRODUCTION = True
+    SITE_URL = os.environ.get("SITE_URL", "")
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
@@ -100,9 +128,42 @@ class ProductionConfig(Config):
 CONFIGS = {c.NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}
 
 
+class UnknownEnvironment(RuntimeError):
+    """APP_ENV names no environment: refusing beats guessing which rules apply."""
+
+
 def config_name_from_env() -> str:
-    name = os.environ.get("APP_ENV") or os.environ.get("FLASK_ENV") or "production"
-    return name if name in CONFIGS else "production"
+    """The one rule: APP_ENV names the environment; unset means development.
+
+    The same rule holds for gunicorn, every `flask` command and every make target. A
+    deployment says `APP_ENV=production`; should it forget, development refuses to run with
+    a public SITE_URL (see `development_problems`), so a live site never runs with
+    development settings by accident.
+    """
+    name = os.environ.get("APP_ENV", "").strip() or "development"
+    if name not in ENVIRONMENTS:
+        raise UnknownEnvironment(f"APP_ENV is '{name}': set it to one of {', '.join(ENVIRONMENTS)}.")
+    return name
+
+
+def development_problems(config: dict) -> list[str]:
+    """Reasons a development configuration must not run: it looks like a public deployment."""
+    if is_loopback_url(config.get("SITE_URL") or DEFAULT_LOCAL_URL):
+        return []
+    return [f"SITE_URL is {config['SITE_URL']}, a public address, but APP_ENV is not 'production': "
+            "a public site must run with APP_ENV=production (development settings are not safe there)."]
+
+
+def site_url_problems(config: dict) -> list[str]:
+    """Invitation links, the feed, the sitemap and canonical links are all built from SITE_URL."""
+    url = config.get("SITE_URL") or ""
+    if not url:
+        return ["SITE_URL is not set: set it to the site's public address, e.g. https://safer.example.org."]
+    if urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+        return [f"SITE_URL is {url}: it must be the site's public https:// address."]
+    if is_loopback_url(url):
+        return [f"SITE_URL is {url}, an address of this machine: invitation links and the feed would point nowhere."]
+    return []
 
 
 def deploy_problems(config: dict) -> list[str]:
@@ -129,6 +190,7 @@ def deploy_problems(config: dict) -> list[str]:
         problems.append("HSTS is off: browsers must be told to use HTTPS only.")
     if config.get("WTF_CSRF_ENABLED") is False:
         problems.append("WTF_CSRF_ENABLED is off: every form needs CSRF protection.")
+    problems += site_url_problems(config)
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
                         "set it to the Redis server (redis://127.0.0.1:6379/0).")

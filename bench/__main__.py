@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import load, submissions, weight
-from tests.server import gunicorn_server
+from support.server import gunicorn_server
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = 3
@@ -64,7 +64,7 @@ def fresh_schema(database_url: str):
 
 def resident_survey_start(flask_app) -> tuple[str, str]:
     from app.surveys.definitions import load_surveys
-    from app.timeutil import utcnow
+    from app.clock import utcnow
 
     today = utcnow().date()
     for survey in load_surveys(flask_app.config["CONTENT_DIR"]):

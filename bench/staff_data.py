@@ -159,7 +159,7 @@ def count(app) -> int:
 
 def signed_in_client(app):
     """An admin signed in through the real login pages (password, then a one-time code)."""
-    from tests.fixtures.staff import create_staff, sign_in
+    from support.staff_accounts import create_staff, sign_in
 
     account = create_staff(app, "admin", email=f"bench-{os.getpid()}-{random.randrange(10**9)}@example.org")
     client = app.test_client()

@@ -18,7 +18,7 @@ from datetime import date
 from flask import Response, current_app, make_response, request
 from werkzeug.sansio.utils import host_is_trusted
 
-from app.site import clock
+from app.surveys import scheduling
 
 CACHE_CONTROL = "public, max-age=300"
 EXTENSION_KEY = "site_page_cache"
@@ -86,7 +86,7 @@ class CachedPagesMiddleware:
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            page = self.cache.peek(environ.get("PATH_INFO", ""), clock.today_for(self.config))
+            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.today_for(self.config))
             if page is not None and self._served_as_flask_would(environ):
                 return self._serve(page, environ, start_response)
         return self.wsgi_app(environ, start_response)
@@ -129,7 +129,7 @@ def cached_page(view):
         if cache is None:
             response = make_response(view(*args, **kwargs))
         else:
-            day = clock.today()
+            day = scheduling.today()
             page = cache.get(request.path, day)
             if page is None:
                 response = make_response(view(*args, **kwargs))

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from app.content.loader import load_content
 from app.content.problems import Problem
-from app.site import clock
+from app.surveys import scheduling
 from app.surveys.definitions import check as check_surveys
 
 content_cli = AppGroup("content", help="Check the Markdown, data and survey files in content/.")
@@ -45,7 +45,7 @@ def check_command():
     problems = content_problems(directory, content)
     for problem in problems:
         click.echo(str(problem))
-    due = content.reviews_due(clock.today())
+    due = content.reviews_due(scheduling.today())
     if due:
         click.echo("\nDue for review (a reminder, not a problem):")
         for page in due:

@@ -8,7 +8,8 @@ from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
 from app.content.search import MAX_QUERY_LENGTH
 from app.content.urls import SITE_ROUTES, SLUG
-from app.site import clock, feeds
+from app.site import feeds
+from app.surveys import scheduling
 from app.site.cache import cached_page
 from app.surveys.definitions import load_surveys
 
@@ -52,7 +53,7 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    today = clock.today()
+    today = scheduling.today()
     consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"]) if survey.is_open(today)]
     return _render(
         "site/home.html",
@@ -135,7 +136,7 @@ def news_item(slug):
 def news_feed():
     settings = current_app.jinja_env.globals["site_settings"]
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
-                           today=clock.today(), email=settings.get("contact_email"))
+                           today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 

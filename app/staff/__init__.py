@@ -1,17 +1,14 @@
-"""The staff area: sign-in, results, exports, invitations and publishing.
-
-Also the public "You said, we did" pages (blueprint "published" in public.py), which show only
-what staff have published.
-"""
+"""The staff area: sign-in (auth/), results (reporting/), exports, invitations and survey dates
+(rounds/), "You said, we did" publishing, and data retention (governance/)."""
 
 from flask import g
 
 from app.extensions import login_manager
-from app.staff.passwords import PRODUCTION_ARGON2, weaker_than_minimum
+from app.staff.auth.passwords import PRODUCTION_ARGON2, weaker_than_minimum
 
 
 def load_user(token):
-    from app.staff import sessions
+    from app.staff.auth import sessions
 
     row, reason = sessions.load(token)
     if row is None:
@@ -33,24 +30,18 @@ def init_app(app) -> None:
     login_manager.user_loader(load_user)
     app.config["REMEMBER_COOKIE_DURATION"] = 0
 
-    from app.staff import public
+    from app.staff.auth import admin_views, sign_in_views
     from app.staff.blueprint import bp
     from app.staff.cli import responses_cli, staff_cli
-    from app.staff.views import (  # noqa: F401  (each module registers its routes)
-        account,
-        admin,
-        dashboard,
-        exports,
-        invitations,
-        publishing,
-        responses,
-        results,
-        retention,
-        rounds,
-    )
+    from app.staff.exports import export_views
+    from app.staff.governance import response_views, retention_views
+    from app.staff.publishing import publishing_views
+    from app.staff.reporting import dashboard_views, results_views
+    from app.staff.rounds import invitation_views, round_views
 
+    # Importing a views module registers its routes on the staff blueprint.
+    del admin_views, sign_in_views, export_views, response_views, retention_views, publishing_views
+    del dashboard_views, results_views, invitation_views, round_views
     app.register_blueprint(bp)
-    app.register_blueprint(public.bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(responses_cli)
-    app.jinja_env.globals["published_summary_for"] = public.published_summary_for

@@ -3,7 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from app.staff import access
+from app.staff.auth import access
+from app.surveys import repository
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(access.enforce)
@@ -24,3 +25,11 @@ def staff_navigation():
         items += [("Staff", "staff.users"), ("Data retention", "staff.retention_page"), ("Audit log", "staff.audit_log")]
     items.append(("Change password", "staff.change_password"))
     return {"staff_nav": items}
+
+
+@bp.context_processor
+def sample_data_warning():
+    """Made-up responses must never pass for real ones: every staff page says they are there."""
+    if not current_user.is_authenticated:
+        return {"sample_responses": 0}
+    return {"sample_responses": repository.sample_response_count()}

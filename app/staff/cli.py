@@ -12,7 +12,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.staff import accounts, audit, retention
+from app.staff.auth import accounts, audit
+from app.staff.governance import retention
 from app.surveys.definitions import load_surveys
 
 staff_cli = AppGroup("staff", help="Staff accounts.")

@@ -14,7 +14,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.staff.passwords import MAX_LENGTH, password_problem
+from app.staff.auth.passwords import MAX_LENGTH, password_problem
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 

@@ -6,15 +6,15 @@ row holds the times that the idle and absolute limits are checked against, and l
 expiry deletes the row, so a copied or replayed cookie is refused.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.clock import utcnow
 
-__all__ = ["StaffUser", "StaffSession", "AuditEvent", "AnswerTheme", "PublishedSummary"]
+__all__ = ["StaffUser", "StaffSession", "AuditEvent", "AnswerTheme"]
 
 ROLES = ("admin", "analyst")
 
@@ -110,23 +110,3 @@ class AnswerTheme(db.Model):
     theme: Mapped[str] = mapped_column(String(80))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class PublishedSummary(db.Model):
-    """A "You said, we did" page: staff commentary plus figures frozen when it was published.
-
-    The figures are a snapshot (JSON) so later responses or a retention purge never change
-    what the public has already read.
-    """
-
-    __tablename__ = "published_summary"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    survey_slug: Mapped[str] = mapped_column(String(100), unique=True)
-    round: Mapped[str] = mapped_column(String(20))
-    commentary: Mapped[str] = mapped_column(Text, default="")
-    snapshot: Mapped[dict | None] = mapped_column(JSON)
-    published: Mapped[bool] = mapped_column(Boolean, default=False)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

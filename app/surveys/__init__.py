@@ -4,7 +4,8 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys.cli import invites_cli, surveys_cli
+    from app.surveys import published
+    from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.views import bp, keep_no_referrer
 
     # Per IP, on the final submit only: generous for a household sharing one address.
@@ -13,9 +14,12 @@ def init_app(app) -> None:
         # Fix "today" for the survey dates (tests against a real server, demonstrations).
         app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)
     app.register_blueprint(bp)
+    app.register_blueprint(published.bp)
+    app.jinja_env.globals["published_summary_for"] = published.published_summary_for
     # After-request functions run last-registered-first, so put this one at the front of the
     # list to run after the security headers are set (the invitation redirect needs its own
     # Referrer-Policy).
     app.after_request_funcs.setdefault(None, []).insert(0, keep_no_referrer)
     app.cli.add_command(invites_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(samples_cli)

@@ -1,18 +1,23 @@
-"""Commands: `flask invites issue …` and `flask surveys purge-drafts`."""
+"""Commands: `flask invites issue …`, `flask surveys purge-drafts` and `flask samples …`."""
 
 import csv
+import random
 import sys
+from datetime import datetime, time, timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.surveys import definitions, invitations, repository
+from app.surveys import definitions, invitations, repository, samples
+from app.surveys.validation import parish_options
+from app.clock import utcnow
 from app.surveys.journey import status_of
 from app.surveys.parishes import find_parish, load_parishes
 
 invites_cli = AppGroup("invites", help="Invitation links for parish councils and district councillors.")
 surveys_cli = AppGroup("surveys", help="Survey housekeeping.")
+samples_cli = AppGroup("samples", help="Made-up responses for a development database (never in production).")
 
 
 @invites_cli.command("issue")
@@ -73,3 +78,61 @@ def purge_drafts_command():
     """Delete unfinished answers past their keeping date (30 days for residents, the closing day for councils)."""
     count = repository.purge_expired_drafts()
     click.echo(f"Deleted {count} expired draft{'s' if count != 1 else ''}.")
+
+
+def _refuse_in_production() -> None:
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("Sample responses are for development databases only; this is production.")
+
+
+@samples_cli.command("load")
+@click.option("--residents", default=120, show_default=True, help="Sample residents per open residents' survey.")
+@click.option("--councils", default=12, show_default=True, help="Sample councils per open parish survey.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for the same data every time.")
+def load_samples_command(residents, councils, seed):
+    """Add clearly marked, made-up responses to every survey that takes responses.
+
+    They are stored with the channel "sample"; staff pages warn while any are present and
+    export file names say so. Remove them all with `flask samples remove`.
+    """
+    _refuse_in_production()
+    content_dir = current_app.config["CONTENT_DIR"]
+    rng = random.Random(seed)
+    places = load_parishes(content_dir)
+    now = utcnow().replace(microsecond=0)
+    added = 0
+    for survey in definitions.load_surveys(content_dir):
+        if not survey.accepts_responses:
+            continue
+        choices = parish_options(places, survey.audience)
+        if survey.audience == "parish":
+            # Councils answer once each: one sample council per parish, never two.
+            pools = [(c,) for c in rng.sample(choices, k=min(councils, len(choices)))]
+        else:
+            pools = [choices] * residents
+        for n, pool in enumerate(pools):
+            answers = samples.sample_answers(survey, rng, pool)
+            when = max(now - timedelta(days=rng.randint(0, 20), minutes=n), _start_of(survey, now))
+            repository.save_response(survey, answers, repository.new_submission_key(),
+                                     _sample_respondent(survey, answers), now=when)
+            added += 1
+    click.echo(f"Added {added} sample responses (channel \"sample\"). Remove them with: flask samples remove")
+
+
+def _start_of(survey, now: datetime) -> datetime:
+    return datetime.combine(survey.opens, time()) if survey.opens else now
+
+
+def _sample_respondent(survey, answers: dict) -> repository.Respondent:
+    place = next((answers[q.id] for q in survey.questions if q.type == "parish" and answers.get(q.id)), None)
+    kind = "parish" if survey.audience == "parish" else "resident"
+    name = place if kind == "parish" else None
+    return repository.Respondent(kind, name, place, None, samples.SAMPLE_CHANNEL, None)
+
+
+@samples_cli.command("remove")
+def remove_samples_command():
+    """Delete every sample response; real responses are never touched."""
+    _refuse_in_production()
+    count = repository.delete_sample_responses()
+    click.echo(f"Removed {count} sample response{'s' if count != 1 else ''}.")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.surveys.models import Invitation, Response
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 RESPONDENT_TYPES = ("parish", "councillor")
 

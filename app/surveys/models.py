@@ -12,9 +12,9 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.clock import utcnow
 
-__all__ = ["SurveyVersion", "Invitation", "Draft", "Response", "Answer", "RoundSetting"]
+__all__ = ["SurveyVersion", "Invitation", "Draft", "Response", "Answer", "RoundSetting", "PublishedSummary"]
 
 
 class SurveyVersion(db.Model):
@@ -125,7 +125,7 @@ class Answer(db.Model):
     """
 
     __tablename__ = "answer"
-    # Results are counted from this index alone (see app/staff/tally.py): with response_id last
+    # Results are counted from this index alone (see app/staff/reporting/tally.py): with response_id last
     # it covers the GROUP BY (question_id, part, value) in index order and the scope check.
     __table_args__ = (Index("ix_answer_question_cover", "question_id", "part", "value", "response_id"),)
 
@@ -153,3 +153,23 @@ class RoundSetting(db.Model):
     closes_override: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+
+class PublishedSummary(db.Model):
+    """A "You said, we did" page: staff commentary plus figures frozen when it was published.
+
+    The figures are a snapshot (JSON) so later responses or a retention purge never change
+    what the public has already read.
+    """
+
+    __tablename__ = "published_summary"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_slug: Mapped[str] = mapped_column(String(100), unique=True)
+    round: Mapped[str] = mapped_column(String(20))
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -23,8 +23,9 @@ from app.extensions import db
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
+from app.surveys.samples import SAMPLE_CHANNEL
 from app.surveys.validation import answer_rows, answers_hash
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
@@ -198,6 +199,23 @@ def responses_for_invitation(invitation_id: int) -> list[Response]:
 
 def count_responses(slug: str) -> int:
     return db.session.query(Response).filter(Response.survey_slug == slug).count()
+
+
+def sample_response_count(slug: str | None = None) -> int:
+    """How many made-up responses (`flask samples load`) the database holds, for one survey or all."""
+    query = select(func.count(Response.id)).where(Response.channel == SAMPLE_CHANNEL)
+    if slug is not None:
+        query = query.where(Response.survey_slug == slug)
+    return db.session.scalar(query) or 0
+
+
+def delete_sample_responses() -> int:
+    """Remove every made-up response and its answers; real responses are never touched."""
+    ids = select(Response.id).where(Response.channel == SAMPLE_CHANNEL).scalar_subquery()
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+    count = db.session.execute(delete(Response).where(Response.channel == SAMPLE_CHANNEL)).rowcount
+    _commit()
+    return count or 0
 
 
 def save_response(survey: SurveyDefinition, answers: dict, submission_key: str, respondent: Respondent,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.browser.keyboard import TO_TOP_JS
-from tests.server import PROJECT_ROOT
+from support.server import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

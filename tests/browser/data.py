@@ -8,7 +8,7 @@ import pyotp
 from sqlalchemy import select
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.clock import utcnow
 from tests.browser import keyboard
 
 STAFF_PASSWORD = "correct horse battery staple quality"
@@ -64,7 +64,7 @@ class StaffLogin:
 
 def staff_user(app, role: str = "admin") -> StaffLogin:
     """A staff account with two-factor set up, made as `flask staff create` would."""
-    from app.staff import accounts
+    from app.staff.auth import accounts
 
     email = f"quality-{role}-{secrets.token_hex(3)}@example.org"
     secret = pyotp.random_base32()

@@ -1,0 +1,60 @@
+"""The staff home page (rounds and surveys), a round's overview and the comparison of rounds."""
+
+from flask import render_template
+
+from app.extensions import db
+from app.staff import lookup
+from app.staff.reporting import charts
+from app import clock
+from app.staff.auth.access import requires
+from app.staff.blueprint import bp
+from app.staff.reporting.comparison import compare_rounds
+from app.staff.rounds.round_settings import effective_closes, effective_status, overrides
+from app.surveys.invitations import status as invitation_status
+from app.staff.reporting import parish_chase, response_counts, scoping
+
+
+@bp.route("/")
+@requires("analyst")
+def dashboard():
+    today = clock.now().date()
+    closes_overrides = overrides()
+    rounds = []
+    for rnd in lookup.rounds():
+        entries = []
+        for survey in rnd.surveys:
+            override = closes_overrides.get(survey.slug)
+            count = None if survey.is_historic else response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
+            entries.append({"survey": survey, "status": effective_status(survey, today, override),
+                            "closes": effective_closes(survey, override), "count": count,
+                            "overridden": override is not None})
+        rounds.append({"round": rnd, "entries": entries})
+    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
+
+
+@bp.route("/rounds/<round_key>")
+@requires("analyst")
+def round_overview(round_key):
+    rnd = lookup.round_or_404(round_key)
+    live = [s for s in rnd.surveys if not s.is_historic]
+    counts = [(s, response_counts.survey_count(db.session, scoping.Scope(s.slug, s.round))) for s in live]
+    weeks = response_counts.responses_by_week(db.session, [scoping.Scope(s.slug, s.round) for s in live])
+    week_chart = charts.bar_chart("weeks", "Responses per week", [
+        (f"Week starting {w.week_starting.strftime('%-d %B %Y')}", w.count, str(w.count)) for w in weeks
+    ])
+    chase = []
+    for survey in live:
+        if survey.audience == "parish":
+            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, lookup.parishes(),
+                                                     invitation_status)))
+    historic = [s for s in rnd.surveys if s.is_historic]
+    return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
+                           chase=chase, historic=historic, staff_active="staff.dashboard")
+
+
+@bp.route("/compare/<audience>")
+@requires("analyst")
+def compare(audience):
+    comparison = compare_rounds(db.session, lookup.surveys(), audience)
+    return render_template("staff/compare.html", comparison=comparison, audience=audience,
+                           staff_active="staff.dashboard")

@@ -1,0 +1,82 @@
+"""Single-choice, tick-all-that-apply and rating questions: counts and percentages per option."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func
+from sqlalchemy.orm import Session
+
+from app.staff.reporting.scoping import Scope, answers_query, percent
+from app.staff.reporting.tally import Tally, tally
+from app.surveys.models import Answer
+
+
+@dataclass(frozen=True)
+class Share:
+    option_id: str
+    label: str
+    count: int
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    question_id: str
+    part: str
+    answered: int  # respondents who answered (the denominator)
+    shares: tuple[Share, ...]
+
+    def share(self, option_id: str) -> Share | None:
+        return next((s for s in self.shares if s.option_id == option_id), None)
+
+
+def _distribution(question_id: str, part: str, counts: dict[str, int], options, answered: int) -> Distribution:
+    labels = {o.id: o.label for o in options}
+    ids = list(labels) + sorted(set(counts) - set(labels))
+    return Distribution(question_id, part, answered, tuple(
+        Share(i, labels.get(i, i), counts.get(i, 0), percent(counts.get(i, 0), answered)) for i in ids
+    ))
+
+
+def distribution_from(counts: Tally, question_id: str, options, part: str = "") -> Distribution:
+    values = counts.values(question_id, part)
+    return _distribution(question_id, part, values, options, sum(values.values()))
+
+
+def distribution(session: Session, scope: Scope, question_id: str, options, part: str = "") -> Distribution:
+    """Counts and percentages for a single-choice (or yes/no) question."""
+    return distribution_from(tally(session, scope, [question_id]), question_id, options, part)
+
+
+def multiple(session: Session, scope: Scope, question_id: str, options) -> Distribution:
+    """Tick-all-that-apply: percentages are of respondents who ticked anything, so they can add up to more than 100."""
+    counts = dict(session.execute(
+        answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
+        .where(Answer.question_id == question_id, Answer.part == "").group_by(Answer.value)
+    ).all())
+    answered = session.scalar(
+        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == "")
+    ) or 0
+    return _distribution(question_id, "", counts, options, answered)
+
+
+@dataclass(frozen=True)
+class RatedItem(Distribution):
+    label: str = ""
+
+
+def rating_from(counts: Tally, question_id: str, items, scale) -> list[RatedItem]:
+    """One distribution per rated item (not a problem / a bit / a big problem / don't know)."""
+    per_item = counts.parts(question_id)
+    labels = {i.id: i.label for i in items}
+    result = []
+    for item_id in [i.id for i in items] + sorted(set(per_item) - set(labels)):
+        values = per_item.get(item_id, {})
+        d = _distribution(question_id, item_id, values, scale, sum(values.values()))
+        result.append(RatedItem(d.question_id, d.part, d.answered, d.shares, labels.get(item_id, item_id)))
+    return result
+
+
+def rating(session: Session, scope: Scope, question_id: str, items, scale) -> list[RatedItem]:
+    return rating_from(tally(session, scope, [question_id]), question_id, items, scale)

@@ -1,0 +1,55 @@
+"""The chase list: which parish councils have answered, and where each invitation link stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.surveys.models import Invitation, Response
+
+
+@dataclass(frozen=True)
+class ChaseRow:
+    parish: str
+    display_name: str
+    answered: bool
+    answered_at: datetime | None
+    invitation_status: str  # "no link sent" | "not used" | "opened" | "answered" | "revoked"
+
+
+def chase_list(session: Session, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
+    """Every active parish, whether it has answered and where its invitation link stands.
+
+    `parishes` are objects with .name and .display_name; `status_of(invitation)` is the
+    surveys feature's invitation status function. Answers are matched on the council's name
+    (the respondent name of the response or of the invitation it came through).
+    """
+    answered: dict[str, datetime] = {}
+    name_col = func.coalesce(Invitation.respondent_name, Response.respondent_name)
+    for name, at in session.execute(
+        select(name_col, func.max(Response.submitted_at))
+        .select_from(Response).outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        .where(Response.survey_slug == survey_slug, Response.round == round_, Response.is_current.is_(True),
+               Response.respondent_type == "parish")
+        .group_by(name_col)
+    ).all():
+        if name:
+            answered[name.casefold()] = at
+    latest: dict[str, Invitation] = {}
+    for invitation in session.scalars(
+        select(Invitation).where(Invitation.survey_slug == survey_slug, Invitation.round == round_,
+                                 Invitation.respondent_type == "parish")
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
+        latest[invitation.respondent_name.casefold()] = invitation  # the newest wins
+    rows = []
+    for parish in parishes:
+        keys = {parish.name.casefold(), parish.display_name.casefold()}
+        at = next((answered[k] for k in keys if k in answered), None)
+        invitation = next((latest[k] for k in keys if k in latest), None)
+        status = status_of(invitation) if invitation is not None else "no link sent"
+        rows.append(ChaseRow(parish.name, parish.display_name, at is not None, at, status))
+    return rows

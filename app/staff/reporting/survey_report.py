@@ -1,0 +1,79 @@
+"""All the results for one survey, question by question, as plain data. No Flask here.
+
+Used by the results page, the XLSX summary sheet and the published summary, so the three
+always agree. Contact details (personal questions) and the council-name question are never
+aggregated; free text is only counted here (staff read it on the free-text page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.staff.reporting import distributions, rankings, response_counts, scoping
+from app.staff.reporting.tally import tally
+
+
+
+@dataclass(frozen=True)
+class Section:
+    question: object  # app.surveys.definitions.Question
+    kind: str  # ranked | single | multiple | rating | text
+    ranking: rankings.Ranking | None = None
+    issues: dict | None = None  # option id → OptionIssues, for a ranked question with issues
+    issues_question_id: str | None = None
+    distribution: distributions.Distribution | None = None
+    rated: tuple | None = None
+    answered: int | None = None  # text questions: how many answered
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    survey: object
+    scope: scoping.Scope
+    count: response_counts.SurveyCount
+    sections: tuple[Section, ...]
+
+
+def text_question_ids(survey) -> list[str]:
+    return [q.id for q in survey.questions if q.type in ("text", "longtext") and not _contact(q)]
+
+
+def other_question_ids(survey) -> list[str]:
+    return [q.id for q in survey.questions if q.other]
+
+
+def _contact(question) -> bool:
+    """Contact details: personal short text (names, emails) is never shown in results."""
+    return question.personal and question.type == "text"
+
+
+def build(session: Session, survey, filters: scoping.Filters | None = None) -> SurveyResults:
+    scope = scoping.Scope(survey.slug, survey.round, filters or scoping.Filters())
+    issues_for = {q.issues_for: q for q in survey.questions if q.issues_for}
+    shown = [q for q in survey.questions if not (_contact(q) or q.type == "date" or q.issues_for
+                                                 or (q.type == "parish" and survey.audience == "parish"))]
+    # The council that answered (parish surveys) is the chase list's business, not a result.
+    choice_ids = [q.id for q in shown if q.type in ("ranked", "single", "yesno", "parish", "rating")]
+    text_ids = [q.id for q in shown if q.type in ("text", "longtext")] + [q.id for q in issues_for.values()]
+    counts = tally(session, scope, choice_ids, text_ids)
+    sections = []
+    for q in shown:
+        issues_q = issues_for.get(q.id)
+        issues = None
+        if issues_q is not None and counts.written(issues_q.id):
+            issues = rankings.issues_by_option(session, scope, issues_q.id)
+        if q.type == "ranked":
+            sections.append(Section(q, "ranked", ranking=rankings.ranking_from(counts, q.id, q.options, q.count),
+                                    issues=issues, issues_question_id=issues_q.id if issues_q else None))
+        elif q.type in ("single", "yesno", "parish"):
+            sections.append(Section(q, "single", distribution=distributions.distribution_from(counts, q.id, q.choices)))
+        elif q.type == "multiple":
+            sections.append(Section(q, "multiple", distribution=distributions.multiple(session, scope, q.id, q.options),
+                                    issues=issues, issues_question_id=issues_q.id if issues_q else None))
+        elif q.type == "rating":
+            sections.append(Section(q, "rating", rated=tuple(distributions.rating_from(counts, q.id, q.items, q.scale))))
+        elif q.type in ("text", "longtext"):
+            sections.append(Section(q, "text", answered=counts.written(q.id)))
+    return SurveyResults(survey, scope, response_counts.survey_count(session, scope), tuple(sections))

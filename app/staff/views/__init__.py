@@ -1,1 +1,0 @@
-"""Staff pages, one module per area; importing them registers their routes on the blueprint."""
