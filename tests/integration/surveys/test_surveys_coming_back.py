@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.surveys import keeping
 from app.surveys.models import Draft, Response
-from app.timeutil import utcnow
+from app.clock import utcnow
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG
 
 RESUME_LINK = re.compile(r'value="(http[^"]+/resume/([A-Za-z0-9_-]+))"')
