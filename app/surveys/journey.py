@@ -20,7 +20,7 @@ from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Draft, Invitation
 from app.surveys.parishes import load_parishes
 from app.surveys.validation import other_key, page_is_complete, parish_options
-from app.timeutil import utcnow
+from app.clock import utcnow
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
 SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; still read

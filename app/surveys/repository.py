@@ -44,6 +44,19 @@ def new_reference() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+def normalise_reference(text: str) -> str:
+    """What someone typed or read out ("rk7m 4q2p", "RK7M4Q2P") as a stored reference ("RK7M-4Q2P")."""
+    chars = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
+
+
+def find_by_reference(text: str) -> Response | None:
+    """The response a typed reference names, however it was spaced, dashed or capitalised."""
+    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    return db.session.scalar(select(Response).where(Response.reference.in_({normalise_reference(text), plain}))
+                             .limit(1))
+
+
 def new_submission_key() -> str:
     return secrets.token_urlsafe(32)
 

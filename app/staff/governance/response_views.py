@@ -3,7 +3,7 @@ paper entry."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.staff.auth import audit
@@ -11,13 +11,13 @@ from app.staff import lookup
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
+from app.surveys import repository
 from app.surveys.definitions import get_survey
 from app.surveys.models import Answer, Response
 
 
 def _find(reference: str) -> Response | None:
-    cleaned = "".join(reference.split()).upper()
-    return db.session.scalar(select(Response).where(func.upper(Response.reference) == cleaned))
+    return repository.find_by_reference(reference)
 
 
 @bp.route("/responses")

@@ -20,7 +20,7 @@ from app.staff.reporting import response_counts, scoping, written_answers
 
 def filters_from_request(survey) -> scoping.Filters:
     args = request.args
-    rtype = args.get("type") if args.get("type") in scoping.RESPONDENT_TYPES else None
+    rtype = args.get("type") if args.get("type") in scoping.respondent_types_for(survey.audience) else None
     channel = args.get("channel") if args.get("channel") in scoping.CHANNELS else None
     area = (args.get("area") or "").strip()[:200] or None
     return scoping.Filters(respondent_type=rtype, area=area, channel=channel)
@@ -43,7 +43,9 @@ def section_charts(section) -> list:
         for item in section.rated:
             share = item.share(big)
             rows.append((item.label, share.percent or 0 if share else 0, _pc(share.percent if share else None)))
-        return [charts.bar_chart(f"chart-{q.id}", f"{q.label}: percentage answering “{big_label}”", rows, maximum=100)]
+        title = (f"Percentage who said each is “{big_label}”, out of everyone who answered that row "
+                 f"(including “Don't know”; forms where the row was left blank are not counted)")
+        return [charts.bar_chart(f"chart-{q.id}", title, rows, maximum=100)]
     return []
 
 
@@ -66,7 +68,7 @@ def results_page(slug):
     areas = response_counts.areas(db.session, survey.slug, survey.round)
     return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
                            areas=areas, staff_active="staff.dashboard", round_key=lookup.round_key(survey.round),
-                           respondent_types=scoping.RESPONDENT_TYPES, channels=scoping.CHANNELS)
+                           respondent_types=scoping.respondent_types_for(survey.audience), channels=scoping.CHANNELS)
 
 
 def _positive_int(value, default=1) -> int:
@@ -97,7 +99,7 @@ def free_text(slug):
     return render_template(
         "staff/free_text.html", survey=survey, page=page, themes=themes, questions=questions, filters=filters,
         search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
-        areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.RESPONDENT_TYPES,
+        areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.respondent_types_for(survey.audience),
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
         return_to=request.full_path.rstrip("?"), staff_active="staff.dashboard",
     )
