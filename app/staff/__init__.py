@@ -34,13 +34,13 @@ def init_app(app) -> None:
     from app.staff.blueprint import bp
     from app.staff.cli import responses_cli, staff_cli
     from app.staff.exports import export_views
-    from app.staff.governance import response_views, retention_views
+    from app.staff.governance import paper_views, response_views, retention_views
     from app.staff.publishing import publishing_views
     from app.staff.reporting import dashboard_views, results_views
     from app.staff.rounds import invitation_views, round_views
 
     # Importing a views module registers its routes on the staff blueprint.
-    del admin_views, sign_in_views, export_views, response_views, retention_views, publishing_views
+    del admin_views, sign_in_views, export_views, paper_views, response_views, retention_views, publishing_views
     del dashboard_views, results_views, invitation_views, round_views
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)

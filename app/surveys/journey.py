@@ -193,29 +193,10 @@ class Journey:
         return repository.Respondent("resident", None, place, None, channel, entered_by)
 
 
-def _paper_staff_id(slug: str) -> int | None:
-    """The staff member keying in a paper return for this survey, if they are still logged in."""
-    entry = session.get("paper_entry")
-    if not isinstance(entry, dict) or entry.get("survey") != slug:
-        return None
-    from flask_login import current_user  # looked up here so the staff feature's user loader runs
-
-    if not current_user.is_authenticated or str(getattr(current_user, "id", None)) != str(entry.get("staff_id")):
-        return None
-    try:
-        return int(entry.get("staff_id"))
-    except (TypeError, ValueError):
-        return None
-
-
 def journey_for(survey: SurveyDefinition) -> Journey:
     journey = Journey(survey)
     parishes = load_parishes(current_app.config["CONTENT_DIR"])
     journey.parishes = parish_options(parishes, survey.audience)
-    staff_id = _paper_staff_id(survey.slug)
-    if staff_id is not None:
-        journey.mode, journey.staff_id = "paper", staff_id
-        return journey
     invitation_id = (session.get(SESSION_INVITATIONS) or {}).get(survey.slug)
     if invitation_id is not None:
         invitation = invitations.get(invitation_id)

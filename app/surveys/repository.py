@@ -9,6 +9,7 @@ the definition version being fetched or created safely when two workers race.
 from __future__ import annotations
 
 import copy
+import re
 import hashlib
 import hmac
 import secrets
@@ -31,6 +32,7 @@ DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
 # No 0/O, 1/I/L: references are read out over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _commit() -> None:

@@ -17,6 +17,12 @@ under `"<qid>:other"`. Unanswered optional questions are absent.
 
 Messages are instructions ("Select…", "Enter…"), shown beside the field and in the summary.
 Nothing here raises on bad input: unknown option ids and over-long text are errors.
+
+Paper forms (staff keying in a return) are checked with `paper=True`: the answers are stored
+as the respondent wrote them. A blank question is not an error but is recorded under
+`"_not_answered"` (a list of question ids, or `"<qid>/<part>"` for one row of a grid or one
+priority's issues), ranked questions may have fewer choices than asked for, and "Other" may
+be ticked without a description. Wrong values (unknown options, bad dates) are still errors.
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ from typing import Mapping
 
 from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
 
+NOT_ANSWERED_KEY = "_not_answered"  # in stored answers: what a paper form left blank
+NOT_ANSWERED_ID = "_not-answered"  # Answer.question_id of those rows; Answer.part names the question
+NOT_ANSWERED_VALUE = "not answered on the form"
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # The longest text we keep even when a question sets no limit (a field of 100k characters is
@@ -55,6 +64,7 @@ class FieldError:
 class PageResult:
     values: dict = field(default_factory=dict)  # answers to store for this page's questions
     errors: list[FieldError] = field(default_factory=list)
+    not_answered: list[str] = field(default_factory=list)  # paper forms: what was left blank
 
     @property
     def ok(self) -> bool:
@@ -106,12 +116,20 @@ def choices_for(question: Question, parishes: tuple[Option, ...] = ()) -> tuple[
 
 
 class _PageValidator:
-    def __init__(self, survey: SurveyDefinition, answers: dict, parishes: tuple[Option, ...], today: date | None):
+    def __init__(self, survey: SurveyDefinition, answers: dict, parishes: tuple[Option, ...], today: date | None,
+                 paper: bool = False):
         self.survey = survey
         self.answers = answers
         self.parishes = parishes
         self.today = today
+        self.paper = paper
         self.result = PageResult()
+
+    def blank(self, where: str) -> bool:
+        """On a paper form a blank is recorded as such (True); online the caller decides."""
+        if self.paper:
+            self.result.not_answered.append(where)
+        return self.paper
 
     def error(self, field_id: str, message: str, key: str = "") -> None:
         self.result.errors.append(FieldError(field_id, message, key))
@@ -132,6 +150,8 @@ class _PageValidator:
         if not chosen:
             return
         if not text:
+            if self.paper:
+                return
             if question.other_error:
                 message = question.other_error
             elif question.other_label.lower().startswith(("describe", "enter", "tell", "give")):
@@ -151,6 +171,8 @@ class _PageValidator:
         if q.type == "parish" and any(o.id == OTHER_ID for o in choices):
             value = self.typed_place(q, form, value, choices)
         if not value:
+            if self.blank(q.id):
+                return
             if q.required:
                 default = "Select yes or no" if q.type == "yesno" else "Select an answer"
                 self.error(q.id, self.required_message(q, default))
@@ -180,6 +202,8 @@ class _PageValidator:
         values = [v for v in (form.get(q.id) or []) if isinstance(v, str) and v]
         valid = {o.id for o in q.choices}
         if not values:
+            if self.blank(q.id):
+                return
             if q.required:
                 self.error(q.id, self.required_message(q, "Select at least one option"))
             return
@@ -194,8 +218,11 @@ class _PageValidator:
     def ranked(self, q: Question, form: Form) -> None:
         valid = {o.id for o in q.choices}
         picks = [_first(form, f"{q.id}-{n}").strip() for n in range(1, q.count + 1)]
-        if not any(picks) and not q.required:
+        if not any(picks) and (not q.required or self.blank(q.id)):
             return
+        if self.paper:
+            # As written: fewer choices than asked for are kept, in their order.
+            picks = [pick for pick in picks if pick]
         seen: set[str] = set()
         ok = True
         for n, pick in enumerate(picks, start=1):
@@ -232,7 +259,13 @@ class _PageValidator:
                 missing.append(item.id)
                 continue
             grid[item.id] = value
-        if missing and (q.required or grid):
+        if self.paper and not any(_first(form, f"{q.id}-{item_id}").strip() for item_id in missing):
+            # Rows left blank on paper; a grid left wholly blank is one blank question.
+            if grid:
+                self.result.not_answered.extend(f"{q.id}/{item_id}" for item_id in missing)
+            elif missing:
+                self.blank(q.id)
+        elif missing and (q.required or grid):
             self.error(f"{q.id}-{missing[0]}", grid_message(q, len(missing)), key=q.id)
         if grid:
             self.result.values[q.id] = grid
@@ -242,7 +275,7 @@ class _PageValidator:
         if q.type == "text":
             text = " ".join(text.split())  # a one-line answer: no stray line breaks or runs of spaces
         if not text:
-            if q.required:
+            if not self.blank(q.id) and q.required:
                 self.error(q.id, self.required_message(q, "Enter your answer"))
             return
         if not self.check_length(q, q.id, text):
@@ -255,7 +288,7 @@ class _PageValidator:
     def date(self, q: Question, form: Form) -> None:
         parts = {p: _first(form, f"{q.id}-{p}").strip() for p in ("day", "month", "year")}
         if not any(parts.values()):
-            if q.required:
+            if not self.blank(q.id) and q.required:
                 self.error(f"{q.id}-day", self.required_message(q, "Enter a date"), key=q.id)
             return
         missing = [p for p in ("day", "month", "year") if not parts[p]]
@@ -283,6 +316,8 @@ class _PageValidator:
             text = _text(form, name)
             label = issue_label(target, option_id, self.answers)
             if not text:
+                if self.blank(f"{q.id}/{option_id}"):
+                    continue
                 if q.required:
                     template = q.error or "Enter your answer for {option}"
                     message = template.replace("{option}", lower_first(label))
@@ -317,11 +352,11 @@ def issue_label(target: Question | None, option_id: str, answers: dict) -> str:
 
 def validate_page(survey: SurveyDefinition, page: Page, form: Form, answers: dict | None = None,
                   parishes: tuple[Option, ...] = (), today: date | None = None,
-                  skip: frozenset[str] = frozenset()) -> PageResult:
+                  skip: frozenset[str] = frozenset(), paper: bool = False) -> PageResult:
     """Check one page's submitted fields. `answers` holds earlier pages' answers (for the
     `issues_for` questions); `skip` lists question ids answered another way (a council's
-    invitation names the council)."""
-    validator = _PageValidator(survey, answers or {}, parishes, today)
+    invitation names the council); `paper` checks a paper form as written (see above)."""
+    validator = _PageValidator(survey, answers or {}, parishes, today, paper)
     for q in page.questions:
         if q.id in skip:
             continue
@@ -388,8 +423,12 @@ def page_is_complete(survey: SurveyDefinition, page: Page, answers: dict, parish
 
 
 def answer_rows(survey: SurveyDefinition, answers: dict) -> list[tuple[str, str, str, bool]]:
-    """(question_id, part, value, personal) rows for the `Answer` table (see CONTRACTS.md)."""
-    rows = []
+    """(question_id, part, value, personal) rows for the `Answer` table (see CONTRACTS.md).
+
+    What a paper form left blank becomes rows under NOT_ANSWERED_ID, one per question (or
+    grid row), so results count them apart from the answers without changing any percentage.
+    """
+    rows = [(NOT_ANSWERED_ID, str(where), NOT_ANSWERED_VALUE, False) for where in answers.get(NOT_ANSWERED_KEY) or []]
     for q in survey.questions:
         value = answers.get(q.id)
         personal = q.personal

@@ -8,7 +8,6 @@ Every page here varies per visitor (forms, drafts), so none is cached and all se
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
@@ -27,7 +26,7 @@ from app.surveys.validation import FieldError, form_values, page_keys, summary_r
 log = logging.getLogger(__name__)
 bp = Blueprint("surveys", __name__)
 
-SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+SUBMISSION_KEY = repository.SUBMISSION_KEY_PATTERN
 HONEYPOT_FIELD = "website"
 SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
 # Anything kept from a page that failed its checks is cut to this, so junk is not stored.
@@ -349,8 +348,15 @@ def _already_submitted(slug: str, key: str):
     return redirect(url_for("surveys.confirmation", slug=slug), 303)
 
 
+def _signed_in_staff() -> bool:
+    """Staff are never held to the public per-address limit (they share the office's address)."""
+    from flask_login import current_user  # looked up here so the staff feature's user loader runs
+
+    return bool(current_user and current_user.is_authenticated)
+
+
 @bp.route("/consultations/<slug>/submit", methods=["POST"])
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"], exempt_when=_signed_in_staff)
 def submit(slug):
     survey = _survey_or_404(slug)
     journey = journey_for(survey)

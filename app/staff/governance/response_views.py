@@ -1,13 +1,10 @@
-"""Finding one response by its reference (to show or erase it on request) and starting
-paper entry."""
+"""Finding one response by its reference, to show it or erase it on request."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.extensions import db
 from app.staff.auth import audit
-from app.staff import lookup
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
@@ -115,19 +112,3 @@ def _versions(response: Response) -> list[Response]:
                 found[r.id] = r
                 queue.append(r)
     return list(found.values())
-
-
-def survey_first_page_url(survey) -> str:
-    """The survey journey's first question page (the surveys feature shows the paper banner)."""
-    return url_for("surveys.page", slug=survey.slug, page_id=survey.pages[0].id)
-
-
-@bp.route("/paper/<slug>", methods=["GET", "POST"])
-@requires("analyst")
-def paper_entry(slug):
-    survey = lookup.live_survey_or_404(slug)
-    if request.method == "POST":
-        session["paper_entry"] = {"survey": survey.slug, "staff_id": current_user.id}
-        audit.record("paper entry started", f"survey {survey.slug}")
-        return redirect(survey_first_page_url(survey))
-    return render_template("staff/paper.html", survey=survey, staff_active="staff.dashboard")

@@ -87,7 +87,8 @@ def test_2017_parish_results_are_the_published_figures():
     assert ranked["anti-social-behaviour"]["top3"] == 8
     assert sum(row.get("first", 0) for row in results["ranked"]) == 13
     residents = get_survey(CONTENT, "residents-2017").historic_results
-    assert residents["feeling_safe"] == {"day_percent": 100, "after_dark_percent": 94}
+    assert residents["feeling_safe"] == {"day_percent": 100, "after_dark_percent": 94,
+                                         "wording": "Felt safe (a yes or no question in the county council's survey)"}
 
 
 def test_a_good_file_reads_into_typed_objects(content):
