@@ -549,6 +549,8 @@ def invitation(token):
         return _invitation_problem("closed" if status == "closed" else "upcoming", survey)
     invitations.mark_used(found)
     remember_invitation(found)
+    # Opening the link again is coming back on purpose: offer to change the answers sent.
+    forget_submission(survey.slug)
     response = redirect(url_for("surveys.start", slug=survey.slug), 303)
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"
