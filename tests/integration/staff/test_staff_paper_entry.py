@@ -133,3 +133,25 @@ def test_a_council_form_with_two_priorities_and_the_issues_behind_them(app, anal
 
 def test_paper_entry_is_for_signed_in_staff_only(client):
     assert "/staff/login" in client.get(f"/staff/paper/{RESIDENTS}/form").headers["Location"]
+
+
+def test_exports_say_what_was_not_answered_on_the_form(app, analyst_client):
+    import csv
+    import io
+    import json
+
+    start_sitting(analyst_client, RESIDENTS)
+    key_in(analyst_client, RESIDENTS, WITH_BLANKS)
+    body = analyst_client.get(f"/staff/exports/{RESIDENTS}/download?format=csv&anonymised=no").get_data()
+    header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    cells = dict(zip(header, row))
+    assert cells["How safe do you feel in your local area after dark?"] == "not answered on the form"
+    assert cells["How much of a problem is each of these in your local area? – Fraud and scams"] == \
+        "not answered on the form"
+    assert cells["How much of a problem is each of these in your local area? – Burglary"] == "A bit of a problem"
+    assert cells["Which three things concern you most? – 1st choice"] == "Speeding traffic"
+    assert cells["Which three things concern you most? – 2nd choice"] == ""
+    assert cells["Channel (online or paper)"] == "paper"
+    data = json.loads(analyst_client.get(f"/staff/exports/{RESIDENTS}/download?format=json").get_data())
+    dark = data[0]["answers"]["safe-after-dark"]
+    assert dark["answer"] is None and dark["not_answered_on_form"] is True
