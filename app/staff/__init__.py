@@ -1,6 +1,8 @@
 """The staff area: sign-in (auth/), results (reporting/), exports, invitations and survey dates
 (rounds/), "You said, we did" publishing, and data retention (governance/)."""
 
+import os
+
 from flask import g
 
 from app.extensions import login_manager
@@ -21,6 +23,7 @@ def load_user(token):
 
 def init_app(app) -> None:
     app.config.setdefault("STAFF_ARGON2", dict(PRODUCTION_ARGON2))
+    app.config.setdefault("STAFF_ACTION_LIMIT", os.environ.get("STAFF_ACTION_LIMIT", "1000 per hour"))
     if app.config["PRODUCTION"] and weaker_than_minimum(app.config["STAFF_ARGON2"]):
         raise RuntimeError("STAFF_ARGON2 is below the minimum (19 MiB, 2 passes): refusing to start.")
 

@@ -28,7 +28,7 @@ def _staff_key() -> str:
 
 
 def staff_action_limit() -> str:
-    return current_app.config.get("STAFF_ACTION_LIMIT", "1000 per hour")
+    return current_app.config["STAFF_ACTION_LIMIT"]
 
 
 def _parishes(survey) -> tuple:
