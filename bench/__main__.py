@@ -63,12 +63,11 @@ def fresh_schema(database_url: str):
 
 
 def resident_survey_start(flask_app) -> tuple[str, str]:
+    from app.surveys import scheduling
     from app.surveys.definitions import load_surveys
-    from app.clock import utcnow
-
-    today = utcnow().date()
+    today = scheduling.today_for(flask_app.config)
     for survey in load_surveys(flask_app.config["CONTENT_DIR"]):
-        if survey.audience == "resident" and survey.accepts_responses and survey.status(today) == "open":
+        if survey.audience == "resident" and scheduling.status_on(survey, today, survey.closes) == scheduling.OPEN:
             return survey.slug, f"/consultations/{survey.slug}"
     raise SystemExit("no open resident survey to post responses to")
 

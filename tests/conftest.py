@@ -14,6 +14,7 @@ from sqlalchemy import text
 from app import create_app
 from app.config import database_url
 from app.extensions import db, limiter
+from app.surveys import scheduling
 
 pytest_plugins = [
     "tests.fixtures.site",
@@ -72,6 +73,7 @@ def _fresh_state(request):
                     for table in tables:
                         conn.execute(text(f'DELETE FROM "{table}"'))
         limiter.reset()
+    scheduling.forget_editions()  # the staff date changes were emptied with the tables
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Public pages rendered once and then served from memory as bytes.
 
 Rendering a GOV.UK Frontend page through Jinja costs about three times as much as sending
-bytes (see TOOLING.md), and these pages are the same for every visitor. The cache is keyed by
-path and emptied when the local date changes, because the home page lists the consultations
-open today. Nothing per-visitor (session, flash messages, CSRF tokens) may appear in a cached
+bytes, and these pages are the same for every visitor. The cache is keyed by path and emptied
+when the local date or a closing date set by staff changes (`scheduling.edition`), because the
+home page lists the consultations open today. Nothing per-visitor (session, flash messages, CSRF tokens) may appear in a cached
 page; pages with forms are never cached. The debug server never caches, so edits show at once.
 """
 
@@ -13,7 +13,7 @@ import functools
 import hashlib
 import threading
 from dataclasses import dataclass
-from datetime import date
+from collections.abc import Hashable
 
 from flask import Response, current_app, make_response, request
 from werkzeug.sansio.utils import host_is_trusted
@@ -34,24 +34,24 @@ class CachedPage:
 class PageCache:
     def __init__(self):
         self._lock = threading.Lock()
-        self._day: date | None = None
+        self._edition: Hashable = None
         self._pages: dict[str, CachedPage] = {}
 
-    def get(self, path: str, day: date) -> CachedPage | None:
+    def get(self, path: str, edition: Hashable) -> CachedPage | None:
         with self._lock:
-            if day != self._day:
+            if edition != self._edition:
                 self._pages.clear()
-                self._day = day
+                self._edition = edition
             return self._pages.get(path)
 
-    def peek(self, path: str, day: date) -> CachedPage | None:
-        """The page if it is cached for `day`; unlike `get`, never empties the cache."""
+    def peek(self, path: str, edition: Hashable) -> CachedPage | None:
+        """The page if it is cached for `edition`; unlike `get`, never empties the cache."""
         with self._lock:
-            return self._pages.get(path) if day == self._day else None
+            return self._pages.get(path) if edition == self._edition else None
 
-    def put(self, path: str, day: date, page: CachedPage) -> None:
+    def put(self, path: str, edition: Hashable, page: CachedPage) -> None:
         with self._lock:
-            if day == self._day:
+            if edition == self._edition:
                 self._pages[path] = page
 
     def __contains__(self, path: str) -> bool:
@@ -80,13 +80,14 @@ class CachedPagesMiddleware:
 
     def __init__(self, wsgi_app, app, cache: PageCache):
         self.wsgi_app = wsgi_app
+        self.app = app
         self.cache = cache
         self.config = app.config
         self.security = app.extensions["security_headers"]
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.today_for(self.config))
+            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.edition(self.app))
             if page is not None and self._served_as_flask_would(environ):
                 return self._serve(page, environ, start_response)
         return self.wsgi_app(environ, start_response)
@@ -129,15 +130,15 @@ def cached_page(view):
         if cache is None:
             response = make_response(view(*args, **kwargs))
         else:
-            day = scheduling.today()
-            page = cache.get(request.path, day)
+            edition = scheduling.edition(current_app._get_current_object())
+            page = cache.get(request.path, edition)
             if page is None:
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200:
                     return response
                 body = response.get_data()
                 page = CachedPage(body, response.content_type, hashlib.sha256(body).hexdigest()[:32])
-                cache.put(request.path, day, page)
+                cache.put(request.path, edition, page)
             response = _response(page)
         if response.status_code == 200:
             response.headers["Cache-Control"] = CACHE_CONTROL

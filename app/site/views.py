@@ -53,13 +53,13 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    today = scheduling.today()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"]) if survey.is_open(today)]
+    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"])
+                     if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
         nav_active="/",
-        consultations=sorted(consultations, key=lambda survey: (survey.closes, survey.title)),
+        consultations=sorted(consultations, key=lambda survey: (scheduling.closes_on(survey), survey.title)),
         audiences=AUDIENCES,
         campaigns=site.latest_campaigns(LATEST),
         news=site.news[:LATEST],

@@ -9,15 +9,15 @@ from datetime import timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from app.cli_support import DatabaseCommandGroup
 
 from app.extensions import db
 from app.staff.auth import accounts, audit
 from app.staff.governance import retention
 from app.surveys.definitions import load_surveys
 
-staff_cli = AppGroup("staff", help="Staff accounts.")
-responses_cli = AppGroup("responses", help="Survey responses: data retention.")
+staff_cli = DatabaseCommandGroup("staff", help="Staff accounts.")
+responses_cli = DatabaseCommandGroup("responses", help="Survey responses: data retention.")
 
 
 def _read_password() -> str:

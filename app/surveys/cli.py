@@ -7,17 +7,17 @@ from datetime import datetime, time, timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from app.cli_support import DatabaseCommandGroup
 
 from app.surveys import definitions, invitations, repository, samples
 from app.surveys.validation import parish_options
 from app.clock import utcnow
-from app.surveys.journey import status_of
+from app.surveys.scheduling import status as status_of
 from app.surveys.parishes import find_parish, load_parishes
 
-invites_cli = AppGroup("invites", help="Invitation links for parish councils and district councillors.")
-surveys_cli = AppGroup("surveys", help="Survey housekeeping.")
-samples_cli = AppGroup("samples", help="Made-up responses for a development database (never in production).")
+invites_cli = DatabaseCommandGroup("invites", help="Invitation links for parish councils and district councillors.")
+surveys_cli = DatabaseCommandGroup("surveys", help="Survey housekeeping.")
+samples_cli = DatabaseCommandGroup("samples", help="Made-up responses for a development database (never in production).")
 
 
 @invites_cli.command("issue")

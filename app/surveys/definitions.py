@@ -126,17 +126,6 @@ class SurveyDefinition:
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
 
-    def is_open(self, today: date) -> bool:
-        return self.status(today) == "open"
-
-    def status(self, today: date) -> str:
-        """"open", "upcoming" or "closed". Historic rounds are always closed."""
-        if not self.accepts_responses or self.closes is None or self.opens is None or today > self.closes:
-            return "closed"
-        if today < self.opens:
-            return "upcoming"
-        return "open"
-
     @property
     def is_historic(self) -> bool:
         return not self.accepts_responses

@@ -9,51 +9,24 @@ responses"). Every request re-checks the invitation, so a link revoked mid-way s
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
 
-from flask import current_app, g, session
+from flask import current_app, session
 
 from app.surveys import invitations, keeping, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Draft, Invitation
 from app.surveys.parishes import load_parishes
+from app.surveys.scheduling import closes_on
 from app.surveys.validation import other_key, page_is_complete, parish_options
 from app.clock import utcnow
 
-LOCAL_ZONE = ZoneInfo("Europe/London")
 SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; still read
 SESSION_DRAFT_KEYS = "survey_draft_keys"  # {slug: draft key}
 SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
 SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
 SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
-
-
-def today() -> date:
-    """The partnership's local date (surveys open and close on local dates); tests may fix it."""
-    fixed = current_app.config.get("SURVEY_TODAY")
-    if fixed:
-        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return datetime.now(LOCAL_ZONE).date()
-
-
-def closes_on(survey: SurveyDefinition) -> date | None:
-    """The last day a survey accepts answers: the file's date, unless staff changed it."""
-    if "survey_closes_overrides" not in g:
-        g.survey_closes_overrides = repository.closes_overrides()
-    return g.survey_closes_overrides.get(survey.slug) or survey.closes
-
-
-def status_of(survey: SurveyDefinition) -> str:
-    """"open", "upcoming" or "closed" today, honouring a closing date staff changed."""
-    if not survey.accepts_responses or survey.opens is None:
-        return "closed"
-    now = today()
-    if now < survey.opens:
-        return "upcoming"
-    closes = closes_on(survey)
-    return "closed" if closes is None or now > closes else "open"
 
 
 @dataclass

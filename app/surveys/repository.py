@@ -156,6 +156,21 @@ def closes_overrides() -> dict[str, date]:
     return {slug: closes for slug, closes in rows}
 
 
+def closes_setting(slug: str) -> RoundSetting | None:
+    """Staff's date change for one survey, with who made it and when."""
+    return db.session.scalar(select(RoundSetting).where(RoundSetting.survey_slug == slug))
+
+
+def set_closes_override(slug: str, closes: date | None, staff_id: int | None) -> None:
+    """Staff's closing date for a survey (None: the survey file's date again); the caller commits."""
+    setting = closes_setting(slug)
+    if setting is None:
+        setting = RoundSetting(survey_slug=slug)
+        db.session.add(setting)
+    setting.closes_override = closes
+    setting.updated_by_id = staff_id
+
+
 # --- definition versions -------------------------------------------------------------------
 
 def get_or_create_version(survey: SurveyDefinition) -> SurveyVersion:

@@ -18,8 +18,10 @@ from app.extensions import db, limiter
 from app.surveys import definitions, invitations, keeping, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, closes_on, finish_paper_entry, forget_submission, journey_for,
-                                 remember_invitation, remember_submission, status_of, submitted, today)
+from app.surveys.journey import (Journey, finish_paper_entry, forget_submission, journey_for, remember_invitation,
+                                 remember_submission, submitted)
+from app.surveys.scheduling import closes_on, today
+from app.surveys.scheduling import status as status_of
 from app.surveys.wording import addressed
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
 

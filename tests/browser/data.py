@@ -16,12 +16,13 @@ STAFF_PASSWORD = "correct horse battery staple quality"
 
 def surveys(app) -> list:
     """Every survey definition, each with `status_now` ("open", "upcoming" or "closed")."""
+    from app.surveys import scheduling
     from app.surveys.definitions import load_surveys
 
     today = utcnow().date()
     found = []
     for survey in load_surveys(app.config["CONTENT_DIR"]):
-        status = survey.status(today) if survey.accepts_responses else "closed"
+        status = scheduling.status_on(survey, today, survey.closes) if survey.accepts_responses else "closed"
         found.append(_WithStatus(survey, status))
     assert found, "no surveys in content/surveys"
     return found

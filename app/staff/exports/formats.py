@@ -107,7 +107,7 @@ class Column:
 META = (
     Column("reference", meta="reference", header="Reference"),
     Column("submitted_at", meta="submitted_at", header="Sent at (UK time)"),
-    Column("channel", meta="channel", header="Channel (online or paper)"),
+    Column("channel", meta="channel", header="Channel"),
     Column("respondent_type", meta="respondent_type", header="Respondent type"),
     Column("area", meta="area", header="Parish or area (from the response)"),
     Column("respondent_name", meta="respondent_name", personal=True, header="Respondent's name (councils only)"),

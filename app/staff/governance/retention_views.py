@@ -4,22 +4,21 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.staff import lookup
-from app import clock
 from app.staff.governance import retention
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
-from app.staff.rounds.round_settings import effective_closes
+from app.surveys import scheduling
 
 
 @bp.route("/retention")
 @requires("admin")
 def retention_page():
-    today = clock.now().date()
+    today = scheduling.today()
     rows = []
     for survey in lookup.surveys():
         if survey.is_historic:
             continue
-        due = retention.due_date(survey, effective_closes(survey))
+        due = retention.due_date(survey, scheduling.closes_on(survey))
         rows.append({"survey": survey, "due": due, "is_due": due is not None and today >= due,
                      "pending": retention.not_yet_purged(survey)})
     return render_template("staff/retention.html", rows=rows, staff_active="staff.retention")
@@ -30,7 +29,7 @@ def retention_page():
 def purge_survey(slug):
     survey = lookup.live_survey_or_404(slug)
     try:
-        report = retention.purge_survey(survey, clock.now().date(), effective_closes(survey), user=current_user)
+        report = retention.purge_survey(survey, scheduling.today(), scheduling.closes_on(survey), user=current_user)
     except ValueError:
         abort(400)
     flash(f"Personal data deleted from {report.responses} responses to “{survey.title}” "

@@ -20,7 +20,7 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import CommentaryForm, ConfirmPublishForm
 from app.staff.publishing import snapshot as publishing
-from app.surveys.journey import status_of
+from app.surveys.scheduling import status as status_of
 from app.surveys.models import PublishedSummary
 
 

@@ -5,11 +5,10 @@ from flask import render_template
 from app.extensions import db
 from app.staff import lookup
 from app.staff.reporting import charts
-from app import clock
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.reporting.comparison import compare_rounds
-from app.staff.rounds.round_settings import effective_closes, effective_status, overrides
+from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
 from app.staff.reporting import parish_chase, response_counts, scoping
 
@@ -17,17 +16,14 @@ from app.staff.reporting import parish_chase, response_counts, scoping
 @bp.route("/")
 @requires("analyst")
 def dashboard():
-    today = clock.now().date()
-    closes_overrides = overrides()
     rounds = []
     for rnd in lookup.rounds():
         entries = []
         for survey in rnd.surveys:
-            override = closes_overrides.get(survey.slug)
             count = None if survey.is_historic else response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
-            entries.append({"survey": survey, "status": effective_status(survey, today, override),
-                            "closes": effective_closes(survey, override), "count": count,
-                            "overridden": override is not None})
+            entries.append({"survey": survey, "status": scheduling.status(survey),
+                            "closes": scheduling.closes_on(survey), "count": count,
+                            "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
     return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
 

@@ -1,18 +1,18 @@
-"""Closing a survey early or extending it (RoundSetting overrides of the closing date)."""
+"""Closing a survey early or extending it: staff's closing date replaces the survey file's (surveys.scheduling)."""
 
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.extensions import db
-from app.staff.auth import audit
 from app.staff import lookup
-from app import clock
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
-from app.surveys.models import RoundSetting
-from app.staff.rounds.round_settings import effective_closes, effective_status, setting_for
+from app.surveys import repository, scheduling
+from app.surveys.definitions import SurveyDefinition
 
 
 def _parse_date(prefix: str) -> tuple[date | None, str | None]:
@@ -32,23 +32,19 @@ def _parse_date(prefix: str) -> tuple[date | None, str | None]:
 
 @bp.route("/surveys/<slug>/dates", methods=["GET", "POST"])
 @requires("admin")
-def survey_dates(slug):
+def survey_dates(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
-    today = clock.now().date()
+    today = scheduling.today()
     error = None
     values = {}
     if request.method == "POST":
         action = request.form.get("action")
-        setting = setting_for(survey.slug)
-        if setting is None:
-            setting = RoundSetting(survey_slug=survey.slug)
-            db.session.add(setting)
         if action == "close":
             new = today - timedelta(days=1)  # `closes` is the last day it is open: closed from today
-            setting.closes_override = new
+            override = new
             message = "The survey is now closed."
         elif action == "clear":
-            setting.closes_override = None
+            override = None
             new = survey.closes
             message = "The survey uses the closing date in its survey file again."
         elif action == "set":
@@ -57,22 +53,22 @@ def survey_dates(slug):
             if new is not None and survey.opens and new < survey.opens:
                 error = f"The closing date must be on or after the opening date, {survey.opens.strftime('%-d %B %Y')}"
             if error:
-                db.session.rollback()
-                return render_template("staff/survey_dates.html", survey=survey, error=error, values=values,
-                                       closes=effective_closes(survey), status=effective_status(survey, today),
-                                       setting=setting_for(survey.slug), staff_active="staff.dashboard",
-                                       error_list=[{"text": error, "href": "#closes-day"}]), 400
-            setting.closes_override = new
+                return _page(survey, error=error, values=values,
+                             error_list=[{"text": error, "href": "#closes-day"}]), 400
+            override = new
             message = f"The survey now closes at the end of {new.strftime('%-d %B %Y')}."
         else:
-            db.session.rollback()
             return redirect(url_for("staff.survey_dates", slug=slug))
-        setting.updated_by_id = current_user.id
+        scheduling.set_closes(survey.slug, override, current_user.id)
         audit.record("round dates changed", f"survey {survey.slug}: {action}, closes {new.isoformat() if new else 'as in file'}",
                      commit=False)
         db.session.commit()
         flash(message, "success")
         return redirect(url_for("staff.survey_dates", slug=slug))
-    return render_template("staff/survey_dates.html", survey=survey, error=error, values=values,
-                           closes=effective_closes(survey), status=effective_status(survey, today),
-                           setting=setting_for(survey.slug), staff_active="staff.dashboard")
+    return _page(survey, error=error, values=values)
+
+
+def _page(survey: SurveyDefinition, **context: object) -> str:
+    return render_template("staff/survey_dates.html", survey=survey, closes=scheduling.closes_on(survey),
+                           status=scheduling.status(survey), setting=repository.closes_setting(survey.slug),
+                           staff_active="staff.dashboard", **context)

@@ -151,7 +151,7 @@ def test_exports_say_what_was_not_answered_on_the_form(app, analyst_client):
     assert cells["How much of a problem is each of these in your local area? – Burglary"] == "A bit of a problem"
     assert cells["Which three things concern you most? – 1st choice"] == "Speeding traffic"
     assert cells["Which three things concern you most? – 2nd choice"] == ""
-    assert cells["Channel (online or paper)"] == "paper"
+    assert cells["Channel"] == "paper"
     data = json.loads(analyst_client.get(f"/staff/exports/{RESIDENTS}/download?format=json").get_data())
     dark = data[0]["answers"]["safe-after-dark"]
     assert dark["answer"] is None and dark["not_answered_on_form"] is True

@@ -1,6 +1,6 @@
 """Data retention: personal data deleted after the retention period, anonymous answers kept."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -95,6 +95,7 @@ def test_retention_page_purges_a_survey_only_when_its_period_has_passed(app, adm
     assert early.status_code == 400
     assert remaining(app, parish_id)[2] is None
     monkeypatch.setattr(clock, "now", lambda: datetime(2028, 2, 1, 9, 0))
+    monkeypatch.setitem(app.config, "SURVEY_TODAY", date(2028, 2, 1))  # the local date moves with the clock
     admin_client = app.test_client()  # the old session has long expired by then
     sign_in(app, admin_client, admin)
     page = admin_client.get("/staff/retention")

@@ -45,7 +45,7 @@ def test_staff_are_warned_and_export_names_say_sample_data(app, analyst_client):
     assert download.status_code == 200
     assert 'filename="SAMPLE-DATA-' in download.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
-    assert len(rows) == 3 and {row["channel"] for row in rows} == {"sample"}
+    assert len(rows) == 3 and {row["Channel"] for row in rows} == {"sample"}
 
 
 def test_remove_deletes_only_sample_responses(app, analyst_client):

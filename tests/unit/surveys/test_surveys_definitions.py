@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.surveys import definitions
+from app.surveys import scheduling
 from app.surveys.definitions import check, get_survey, load_surveys, read_survey_file, survey_from_stored
 from app.surveys.parishes import check_parishes, find_parish, load_parishes
 
@@ -58,12 +59,12 @@ def messages(content):
 def test_shipped_surveys_have_no_problems_and_the_expected_rounds():
     assert check(CONTENT) == []
     surveys = {s.slug: s for s in load_surveys(CONTENT)}
-    assert surveys["residents-2026-27"].status(TODAY) == "open"
-    assert surveys["parish-councils-2026-27"].status(TODAY) == "open"
+    assert scheduling.status_on(surveys["residents-2026-27"], TODAY, surveys["residents-2026-27"].closes) == "open"
+    assert scheduling.status_on(surveys["parish-councils-2026-27"], TODAY, surveys["parish-councils-2026-27"].closes) == "open"
     assert surveys["parish-councils-2026-27"].allow_without_invitation is False
     historic = [s for s in surveys.values() if not s.accepts_responses]
     assert {s.round for s in historic} == {"2017", "2019/20"}
-    assert all(s.status(TODAY) == "closed" and s.historic_results for s in historic)
+    assert all(scheduling.status_on(s, TODAY, s.closes) == "closed" and s.historic_results for s in historic)
 
 
 def test_shipped_option_ids_match_the_contract_so_years_compare():
@@ -97,7 +98,7 @@ def test_a_good_file_reads_into_typed_objects(content):
     assert survey.opens == date(2026, 10, 1) and survey.closes == date(2027, 1, 31)
     assert survey.question("colour").options[1].label == "Blue"
     assert survey.intro == "Introduction."
-    assert [survey.status(d) for d in (date(2026, 9, 30), date(2026, 10, 1), date(2027, 1, 31), date(2027, 2, 1))] == [
+    assert [scheduling.status_on(survey, d, survey.closes) for d in (date(2026, 9, 30), date(2026, 10, 1), date(2027, 1, 31), date(2027, 2, 1))] == [
         "upcoming", "open", "open", "closed"]
     assert check(content) == []
 
@@ -186,7 +187,7 @@ def test_a_historic_round_may_leave_out_dates_but_needs_results(content):
     """)
     assert messages(content) == ["A survey that does not accept responses should have 'historic_results'."]
     survey = get_survey(content, "old")
-    assert survey.status(TODAY) == "closed" and survey.opens is None
+    assert scheduling.status_on(survey, TODAY, survey.closes) == "closed" and survey.opens is None
 
 
 def test_definition_hash_is_stable_and_changes_with_any_wording(content):
