@@ -1,9 +1,10 @@
 """Who is answering a survey, from this browser's session, and where their draft is kept.
 
-Three ways in: a resident (a random draft key in the session), a council or councillor
-through an invitation link (the invitation id in the session; the draft is theirs, so it
-follows them to another computer), or staff keying in a paper return (CONTRACTS.md "Paper
-responses"). Every request re-checks the invitation, so a link revoked mid-way stops working.
+Two ways in: a resident (a random draft key in the session, per survey, which a "come back
+later" link can bring to another browser), or a council or councillor through an invitation
+link (the invitation id in the session; the draft is theirs, so it follows them to another
+computer). Every request re-checks the invitation, so a link revoked mid-way stops working.
+Staff key in paper returns on their own pages (app/staff/governance/paper_views.py).
 """
 
 from __future__ import annotations
@@ -26,28 +27,19 @@ SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; st
 SESSION_DRAFT_KEYS = "survey_draft_keys"  # {slug: draft key}
 SESSION_INVITATIONS = "survey_invitations"  # {slug: invitation id}
 SESSION_SUBMITTED = "survey_submitted"  # {slug: {"reference": str, "stored": bool}}
-SESSION_PAPER_DRAFTS = "paper_drafts"  # {slug: draft key}
 
 
 @dataclass
 class Journey:
     survey: SurveyDefinition
-    mode: str = "online"  # "online" or "paper"
     invitation: Invitation | None = None
     invitation_problem: str | None = None  # "revoked" or "wrong-round"
-    staff_id: int | None = None
     skip: frozenset[str] = frozenset()
     parishes: tuple = ()
     _data: dict | None = field(default=None, repr=False)
 
     @property
-    def is_paper(self) -> bool:
-        return self.mode == "paper"
-
-    @property
     def draft_key(self) -> str | None:
-        if self.is_paper:
-            return (session.get(SESSION_PAPER_DRAFTS) or {}).get(self.survey.slug)
         if self.invitation is not None:
             return f"invitation:{self.invitation.id}"
         return (session.get(SESSION_DRAFT_KEYS) or {}).get(self.survey.slug) or session.get(SESSION_DRAFT_KEY)
@@ -57,11 +49,6 @@ class Journey:
         if key:
             return key
         key = secrets.token_urlsafe(24)
-        if self.is_paper:
-            drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
-            drafts[self.survey.slug] = "paper:" + key
-            session[SESSION_PAPER_DRAFTS] = drafts
-            return drafts[self.survey.slug]
         self._remember_draft_key(key)
         return key
 
@@ -150,20 +137,18 @@ class Journey:
 
     def respondent(self, answers: dict) -> repository.Respondent:
         survey = self.survey
-        entered_by = self.staff_id if self.is_paper else None
-        channel = "paper" if self.is_paper else "online"
         inv = self.invitation
         if inv is not None:
             area = inv.ward if inv.respondent_type == "councillor" else inv.respondent_name
-            return repository.Respondent(inv.respondent_type, inv.respondent_name, area, inv.id, channel, entered_by)
+            return repository.Respondent(inv.respondent_type, inv.respondent_name, area, inv.id)
         place = None
         for q in survey.questions:
             if q.type == "parish" and answers.get(q.id):
                 place = answers.get(other_key(q)) if answers[q.id] == OTHER_ID else answers[q.id]
                 break
         if survey.audience == "parish":
-            return repository.Respondent("parish", place, place, None, channel, entered_by)
-        return repository.Respondent("resident", None, place, None, channel, entered_by)
+            return repository.Respondent("parish", place, place)
+        return repository.Respondent("resident", None, place)
 
 
 def journey_for(survey: SurveyDefinition) -> Journey:
@@ -212,10 +197,3 @@ def forget_submission(slug: str) -> None:
 
 def submitted(slug: str) -> dict | None:
     return (session.get(SESSION_SUBMITTED) or {}).get(slug)
-
-
-def finish_paper_entry(slug: str) -> None:
-    drafts = dict(session.get(SESSION_PAPER_DRAFTS) or {})
-    drafts.pop(slug, None)
-    session[SESSION_PAPER_DRAFTS] = drafts
-    session.pop("paper_entry", None)

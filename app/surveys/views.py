@@ -18,8 +18,8 @@ from app.extensions import db, limiter
 from app.surveys import definitions, invitations, keeping, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, finish_paper_entry, forget_submission, journey_for, remember_invitation,
-                                 remember_submission, submitted)
+from app.surveys.journey import (Journey, forget_submission, journey_for, remember_invitation, remember_submission,
+                                 submitted)
 from app.surveys.scheduling import closes_on, today
 from app.surveys.scheduling import status as status_of
 from app.surveys.wording import addressed
@@ -87,8 +87,6 @@ def submit_limit() -> str:
 def _refusal(journey: Journey):
     """A page explaining why this visitor cannot answer now, or None if they can."""
     survey = journey.survey
-    if journey.is_paper:
-        return None
     if journey.invitation_problem:
         return _invitation_problem(journey.invitation_problem, survey)
     status = status_of(survey)
@@ -158,7 +156,7 @@ def start(slug):
     has_draft = journey.stored_draft() is not None
     return render_template(
         "surveys/start.html", survey=survey, journey=journey, status=status, current=current,
-        has_draft=has_draft, sent=None if has_draft or journey.is_paper else submitted(slug), first_page=journey.pages[0] if journey.pages else None,
+        has_draft=has_draft, sent=None if has_draft else submitted(slug), first_page=journey.pages[0] if journey.pages else None,
         intro_html=_intro_html(survey), historic=_historic_view(survey), nav_active="/consultations",
         breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Have your say", "href": url_for("surveys.consultations")}],
     )
@@ -264,7 +262,7 @@ def page(slug, page_id):
         return _render_page(journey, page, values, [], change)
 
     form = request.form.to_dict(flat=False)
-    later = form.pop("action", [""])[0] == SAVE_LATER and not journey.is_paper
+    later = form.pop("action", [""])[0] == SAVE_LATER
     result = validate_page(survey, page, form, journey.answers, journey.parishes, today(), journey.skip)
     data = journey.data
     if not result.ok:
@@ -392,14 +390,10 @@ def submit(slug):
         # The form is from an older check-answers page: show the answers as they are now.
         return redirect(url_for("surveys.check_answers", slug=slug))
     answers = journey.full_answers()
-    fp = None
-    if not journey.is_paper:
-        fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
+    fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
     response, _created = repository.save_response(
         survey, answers, key, journey.respondent(answers), draft_key=journey.draft_key, duplicate_fingerprint=fp)
     remember_submission(slug, response.reference)
-    if journey.is_paper:
-        finish_paper_entry(slug)
     return redirect(url_for("surveys.confirmation", slug=slug), 303)
 
 
@@ -449,7 +443,7 @@ def saved(slug: str) -> object:
     if refused:
         return refused
     draft = journey.stored_draft()
-    if draft is None or journey.is_paper:
+    if draft is None:
         return redirect(url_for("surveys.start", slug=slug))
     if request.method == "POST" and journey.invitation is None:
         # "Make a new link": the one shown before is gone from the screen, so replace it.
@@ -474,7 +468,7 @@ def resume(slug: str, token: str) -> object:
     if draft is None:
         return render_template("surveys/resume_problem.html", survey=survey), 404
     journey = journey_for(survey)
-    if journey.is_paper or journey.invitation is not None:
+    if journey.invitation is not None:
         return render_template("surveys/resume_problem.html", survey=survey, busy=True), 409
     journey.adopt_draft_key(draft.key)
     forget_submission(slug)
@@ -502,8 +496,6 @@ def answers_so_far(slug: str) -> object:
 
 def _already_sent_page(journey: Journey) -> object | None:
     """After sending, Back must not open an empty survey: say the answers went, with the reference."""
-    if journey.is_paper:
-        return None
     done = submitted(journey.survey.slug)
     if not done or journey.stored_draft() is not None:
         return None

@@ -32,7 +32,7 @@ def test_paper_entry_is_refused_to_anonymous_visitors(client):
     response = client.post(f"/staff/paper/{RESIDENTS}", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
     assert "/staff/login" in response.headers["Location"]
     with client.session_transaction() as s:
-        assert "paper_entry" not in s
+        assert "paper_sitting" not in s
 
 
 def test_results_can_be_filtered_by_channel(app, analyst_client):

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.surveys import repository
 from app.surveys.definitions import survey_from_stored
 from app.surveys.models import Answer, Draft, Response, SurveyVersion
-from tests.fixtures.surveys import PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG, errors_in
+from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, errors_in
 
 
 def count(app, model=Response):
@@ -220,14 +220,6 @@ def test_old_responses_stay_readable_after_the_questions_change(app, respondent,
     # The first respondent's printable copy still shows the questions they answered.
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
     assert "How safe do you feel in your local area during the day?" in html and "45 to 54" in html
-
-
-def test_a_paper_entry_key_without_the_signed_in_staff_member_does_nothing(app, respondent):
-    with respondent.client.session_transaction() as session:
-        session["paper_entry"] = {"survey": PARISH_SLUG, "staff_id": 1}
-    response = respondent.get(f"/consultations/{PARISH_SLUG}/your-council")
-    assert response.status_code == 403
-    assert "Entering a paper response" not in response.get_data(as_text=True)
 
 
 def test_definition_versions_are_shared_not_duplicated(app, new_respondent):
