@@ -177,7 +177,8 @@ def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
     if error:
         heading = Markup('<div class="govuk-form-group govuk-form-group--error app-grid-error">') + heading
         heading += Markup('<p class="govuk-error-message" id="{id}-error">'
-                          '<span class="govuk-visually-hidden">Error:</span> {message}</p>').format(id=q.id, message=error)
+                          '<span class="govuk-visually-hidden">Error:</span> {message}</p>').format(
+                              id=q.id, message=error)
     result.append({"html": heading})
     for item in q.items:
         name = f"{q.id}-{item.id}"

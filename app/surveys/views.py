@@ -156,7 +156,8 @@ def start(slug):
     has_draft = journey.stored_draft() is not None
     return render_template(
         "surveys/start.html", survey=survey, journey=journey, status=status, current=current,
-        has_draft=has_draft, sent=None if has_draft else submitted(slug), first_page=journey.pages[0] if journey.pages else None,
+        has_draft=has_draft, sent=None if has_draft else submitted(slug),
+        first_page=journey.pages[0] if journey.pages else None,
         intro_html=_intro_html(survey), historic=_historic_view(survey), nav_active="/consultations",
         breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Have your say", "href": url_for("surveys.consultations")}],
     )

@@ -5,7 +5,8 @@ One row per current response, one column per answer part, and only this survey's
 question's wording ("Which three things concern you most? – 1st choice") and an id
 (`top-concerns_first`); the ids are in the XLSX's Codebook sheet and in the codebook CSV.
 Times are ISO 8601 with the UK offset (Europe/London); in the XLSX they are real date cells
-in UK time. A question a paper form left blank reads "not answered on the form". Rows are read from the database in bounded batches
+in UK time. A question a paper form left blank reads "not answered on the form".
+Rows are read from the database in bounded batches
 (keyset by response id, one short transaction each, rather than one long server-side cursor:
 on SQLite a long read would hold the write lock for the whole export) and written out as they
 come, so memory stays flat however many responses there are.
@@ -167,7 +168,8 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
             cols.append(column(f"{q.id}_other", "other", q.other_label))
             known.add((q.id, "other"))
     for question_id, part in sorted(extra_parts):
-        if question_id == NOT_ANSWERED_ID or (question_id, part) in known or (question_id in known_multi and part == ""):
+        if (question_id == NOT_ANSWERED_ID or (question_id, part) in known
+                or (question_id in known_multi and part == "")):
             continue
         name = f"{question_id}_{part}" if part else question_id
         cols.append(Column(name, question_id, part, header=f"{name} (asked by an earlier version of this survey)",
@@ -184,7 +186,8 @@ def extra_parts(session: Session, scope: scoping.Scope) -> list[tuple[str, str]]
     surveys' responses overlap.
     """
     asked: set[str] = set()
-    for definition in session.scalars(select(SurveyVersion.definition).where(SurveyVersion.survey_slug == scope.survey_slug)):
+    versions = select(SurveyVersion.definition).where(SurveyVersion.survey_slug == scope.survey_slug)
+    for definition in session.scalars(versions):
         stored = survey_from_stored(definition)
         if stored is not None:
             asked.update(q.id for q in stored.questions)

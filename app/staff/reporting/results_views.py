@@ -99,7 +99,8 @@ def free_text(slug):
     return render_template(
         "staff/free_text.html", survey=survey, page=page, themes=themes, questions=questions, filters=filters,
         search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
-        areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.respondent_types_for(survey.audience),
+        areas=response_counts.areas(db.session, survey.slug, survey.round),
+        respondent_types=scoping.respondent_types_for(survey.audience),
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
         return_to=request.full_path.rstrip("?"), staff_active="staff.dashboard",
     )

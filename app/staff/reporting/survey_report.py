@@ -88,5 +88,6 @@ def _with_blanks(section: Section, blank: dict[str, int]) -> Section:
     qid = section.question.id
     found = {part.split("/", 1)[1]: n for part, n in blank.items() if part.startswith(qid + "/")}
     order = [item.id for item in getattr(section.question, "items", ())]
-    rows = {item_id: found[item_id] for item_id in sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))}
+    ranked = sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))
+    rows = {item_id: found[item_id] for item_id in ranked}
     return replace(section, not_answered=blank.get(qid, 0), rows_not_answered=rows or None)

@@ -64,7 +64,8 @@ def test_a_district_councillor_is_not_addressed_as_a_council(respondent, invite)
     check = text_of(respondent.page_html(f"/consultations/{PARISH_SLUG}/check-answers"))
     for text in [*pages.values(), check]:
         assert "your council" not in text.lower()
-    response = respondent.answer(PARISH_SLUG, "priorities", {"priorities-1": "", "priorities-2": "", "priorities-3": ""})
+    blank = {"priorities-1": "", "priorities-2": "", "priorities-3": ""}
+    response = respondent.answer(PARISH_SLUG, "priorities", blank)
     assert "Select your top three priorities" in text_of(response.get_data(as_text=True))
 
 
