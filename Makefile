@@ -13,7 +13,7 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 export FLASK_APP := wsgi:app
 
 .DEFAULT_GOAL := help
-.PHONY: help setup served-url run dev test bench content-check system-test-deps system-bench-deps clean
+.PHONY: help setup served-url run dev lint test bench content-check system-test-deps system-bench-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -79,7 +79,14 @@ system-test-deps:
 system-bench-deps:
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 
-test: $(STAMPS)/venv-dev app/static/css/main.css system-test-deps ## Set up and run the whole suite
+# ruff (lint and format), mypy and the import contracts, all set in pyproject.toml.
+lint: $(STAMPS)/venv-dev ## Lint, format check, type check and import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: $(STAMPS)/venv-dev app/static/css/main.css system-test-deps lint ## Set up, lint and run the whole suite
 	APP_ENV=testing $(BIN)/flask content check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

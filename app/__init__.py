@@ -8,7 +8,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, security
+from app import errors, security, template_filters
+from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
     INSTANCE_DIR,
@@ -17,6 +18,7 @@ from app.config import (
     development_problems,
     development_secret_key,
 )
+from app.content.store import ContentStore
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -67,12 +69,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    template_filters.init_app(app)
 
     # Each feature registers its own blueprint, models and commands.
     from app import site, staff, surveys
 
+    store = app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"], reload=app.debug)
     for feature in (site, surveys, staff):
         feature.init_app(app)
+    problems = store.load()
+    if problems:
+        raise ContentRefused(problems, app.config["CONTENT_DIR"])
+    if app.config["PRODUCTION"]:
+        site.log_content_warnings(app)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]

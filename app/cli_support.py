@@ -12,6 +12,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from app.content.problems import ContentError
+
 _MISSING_TABLE = ("no such table", "does not exist", "undefinedtable")
 
 
@@ -45,3 +47,10 @@ class DatabaseCommandGroup(AppGroup):
             return register(explain_database_errors(function))
 
         return decorator
+
+
+class ContentRefused(ContentError, click.ClickException):
+    """Content problems found at start-up. Under `flask`, Click prints the list and exits 1
+    (so `flask content check` reports them without a traceback); elsewhere it stops the app."""
+
+    exit_code = 1

@@ -5,12 +5,12 @@ tests can move the clock forward (monkeypatch `app.clock.now`) instead of sleepi
 dates are local dates and come from `app.surveys.scheduling.today()`.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
     """For column defaults: never patched, so rows get the real time of writing."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def now() -> datetime:

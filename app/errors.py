@@ -1,6 +1,7 @@
 """One handler for every HTTP error: a page in the site's design, never a stack trace."""
 
 import logging
+from datetime import UTC
 
 from flask import render_template, request
 from flask.globals import request_ctx as _request_ctx
@@ -22,7 +23,7 @@ TITLES = {
 
 def _retry_at() -> str | None:
     """When the limit that refused this request lets the visitor in again, as UK clock time."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from app.extensions import limiter
@@ -33,7 +34,7 @@ def _retry_at() -> str | None:
         return None
     if current is None:
         return None
-    local = datetime.fromtimestamp(current.reset_at, timezone.utc).astimezone(ZoneInfo("Europe/London"))
+    local = datetime.fromtimestamp(current.reset_at, UTC).astimezone(ZoneInfo("Europe/London"))
     today = datetime.now(ZoneInfo("Europe/London")).date()
     hour = local.hour % 12 or 12
     clock = f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

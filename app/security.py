@@ -66,9 +66,10 @@ def refuse_nul_bytes() -> None:
     # PATH_INFO arrives decoded; the query string is still percent-encoded (cheap to scan).
     if "\x00" in environ.get("PATH_INFO", "") or "%00" in environ.get("QUERY_STRING", ""):
         abort(400)
-    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype in FORM_TYPES:
-        if any("\x00" in value for value in (*request.form.keys(), *(v for vs in request.form.listvalues() for v in vs))):
-            abort(400)
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype not in FORM_TYPES:
+        return
+    if any("\x00" in value for value in (*request.form.keys(), *(v for vs in request.form.listvalues() for v in vs))):
+        abort(400)
 
 
 HSTS = "max-age=31536000; includeSubDomains"

@@ -10,9 +10,9 @@ submission key included, as a person pressing the button again would: the site m
 import http.client
 import re
 import time
-from datetime import date, timedelta
 import urllib.error
 import urllib.request
+from datetime import date, timedelta
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode, urljoin
 

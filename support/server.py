@@ -49,7 +49,8 @@ def gunicorn_server(database_url: str, workers: int = 3, app_env: str = "testing
         "SECRET_KEY": os.environ.get("SECRET_KEY", "server-tests-" + "k" * 20 + "0123456789abcdefghij"),
         **(extra_env or {}),
     }
-    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    # Kept open for as long as the server runs; closed in the finally below.
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--graceful-timeout", "5", wsgi],

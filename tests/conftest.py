@@ -5,6 +5,7 @@ TEST_DATABASE_URL is set (as `.ci/run` does), on PostgreSQL too. The schema is m
 per database; each test starts with empty tables.
 """
 
+import gc
 import os
 import re
 
@@ -59,6 +60,9 @@ def app(request, tmp_path_factory):
 def _fresh_state(request):
     """Empty every table and forget rate-limit counters after each test that used the app."""
     yield
+    # A streamed response a test did not read to the end keeps its request context open in a
+    # generator; close those now, not whenever the garbage collector runs inside a later test.
+    gc.collect()
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")

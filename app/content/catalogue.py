@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from app.content.figures import RECORDED_CRIME, FiguresTable
-from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, GenericPage, Home, NewsItem, Page, Plan, Priority
+from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, Home, NewsItem, Page, Plan, Priority
 from app.content.problems import Problem
-from app.content.search import SearchIndex
+from app.content.search import SearchDocument, SearchIndex
 from app.content.urls import url_for_page
 
+P = TypeVar("P", bound=Page)
 
-def listing_order(page: Page) -> tuple:
+
+def listing_order(page: Page) -> tuple[bool, int, int, str]:
     """`order` first (pages without one after), then newest first, then by title."""
     return (page.order is None, page.order or 0, -(page.date.toordinal()) if page.date else 0, page.title.casefold())
 
 
-def newest_first(page: Page) -> tuple:
+def newest_first(page: Page) -> tuple[bool, int, bool, int, int, str]:
     return (page.date is None, -(page.date.toordinal()) if page.date else 0, *listing_order(page))
 
 
@@ -32,7 +35,7 @@ class Content:
     figures: dict[str, FiguresTable] = field(default_factory=dict)  # by file name
     problems: tuple[Problem, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._published = [page for page in self.pages if page.published]
         self._by_url = {page.url: page for page in self._published}
         self._focus_owner: dict[str, tuple[Priority, FocusArea | None]] = {}
@@ -51,7 +54,7 @@ class Content:
         page = self._by_url.get(_url_of(cls, slug))
         return page if isinstance(page, cls) else None
 
-    def of_type(self, cls: type[Page]) -> list:
+    def of_type(self, cls: type[P]) -> list[P]:
         return sorted((p for p in self._published if isinstance(p, cls)), key=listing_order)
 
     @property
@@ -83,9 +86,6 @@ class Content:
     def news(self) -> list[NewsItem]:
         return sorted(self.of_type(NewsItem), key=newest_first)
 
-    @property
-    def generic_pages(self) -> list[GenericPage]:
-        return self.of_type(GenericPage)
 
     def latest_campaigns(self, count: int) -> list[Campaign]:
         return sorted(self.campaigns, key=newest_first)[:count]
@@ -94,9 +94,9 @@ class Content:
         wanted = priority.tag_ids()
         return [campaign for campaign in self.campaigns if wanted.intersection(campaign.tags)]
 
-    def tag_targets(self, page: Page) -> list[dict]:
+    def tag_targets(self, page: Page) -> list[dict[str, object]]:
         """Where each of a page's tags points: the priority, and the focus area if the tag is one."""
-        targets = []
+        targets: list[dict[str, object]] = []
         for tag in page.tags:
             owner = self._focus_owner.get(tag)
             if owner is None:
@@ -112,12 +112,12 @@ class Content:
     def recorded_crime(self) -> FiguresTable | None:
         return self.figures.get(RECORDED_CRIME)
 
-    def search(self, query: str) -> list[Page]:
+    def search(self, query: str) -> list[SearchDocument]:
         return self.search_index.search(query)
 
     def reviews_due(self, today: date) -> list[Page]:
         """Pages whose `review_by` date has come: a reminder for authors, not a problem."""
-        return sorted((page for page in self.pages if page.review_due(today)), key=lambda page: page.review_by)
+        return sorted((page for page in self.pages if page.review_due(today)), key=lambda page: page.review_by or date.min)
 
 
 def _url_of(cls: type[Page], slug: str) -> str:

@@ -17,7 +17,7 @@ from app.content.urls import PAGES_WITH_OWN_VIEW, RESERVED_SLUGS, SITE_ROUTES, b
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_EXTERNAL = ("http://", "https://", "mailto:", "//")
+_EXTERNAL = ("http://", "https://", "mailto:", "tel:", "sms:", "//")
 
 
 def check_site(pages: list[Page], sources: dict[str, Source]) -> list[Problem]:

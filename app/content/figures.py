@@ -1,10 +1,13 @@
 """Crime figures from `content/data/*.csv`: reading, checking, year-on-year change, chart layout.
 
-A data file has a `measure` column, then one column per year in order:
+A data file has a `measure` column, then one column per period in order. The header declares
+what each period is, and the table, chart, text and change columns all use that wording:
 
-    measure,2015,2016,2017
+    measure,year ending March 2015,year ending March 2016,year ending March 2017
     Total crime,2800,2884,3685
     Shoplifting,,281,386
+
+A column headed with a bare year (`2015`) is a calendar year.
 
 A figure that was not published is left empty; it shows as "not published" and its changes
 as "not available", never as zero.
@@ -12,17 +15,70 @@ as "not available", never as zero.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from app.content.problems import Problem
 
 RECORDED_CRIME = "recorded-crime.csv"  # the file the crime figures page shows
 _YEAR = re.compile(r"^\d{4}$")
+_MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
+_YEAR_ENDING = re.compile(r"^(?:year|12 months) ending (?:31 )?([a-z]+) (\d{4})$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One column of a data file: a calendar year, or the twelve months ending in a month."""
+
+    year: int  # the year the period ends in
+    end_month: int = 12
+
+    @property
+    def label(self) -> str:
+        """ "year ending March 2017", or "2017" for a calendar year."""
+        if self.end_month == 12:
+            return str(self.year)
+        return f"year ending {calendar.month_name[self.end_month]} {self.year}"
+
+    @property
+    def heading(self) -> str:
+        """The label starting with a capital, for a column heading: "Year ending March 2017"."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
+    def short(self) -> str:
+        """For a chart's bar label: "Mar 2017", or "2017"."""
+        return str(self.year) if self.end_month == 12 else f"{calendar.month_abbr[self.end_month]} {self.year}"
+
+    @property
+    def ends(self) -> date:
+        return date(self.year, self.end_month, calendar.monthrange(self.year, self.end_month)[1])
+
+    @property
+    def starts(self) -> date:
+        month = self.end_month % 12 + 1
+        return date(self.year - (1 if self.end_month != 12 else 0), month, 1)
+
+
+def parse_period(cell: str) -> Period | None:
+    if _YEAR.match(cell):
+        return Period(int(cell))
+    match = _YEAR_ENDING.match(" ".join(cell.split()))
+    if match and match.group(1).casefold() in _MONTHS:
+        return Period(int(match.group(2)), _MONTHS[match.group(1).casefold()])
+    return None
+
+
+def age_in_years(period: Period, today: date) -> int:
+    """Whole years between the end of a period and today, for "these figures are 9 years old"."""
+    end = period.ends
+    return today.year - end.year - ((today.month, today.day) < (end.month, end.day))
 
 
 @dataclass(frozen=True)
@@ -58,18 +114,35 @@ class Measure:
 
     def changes(self) -> tuple[Change | None, ...]:
         """The change into each year from the one before (one fewer than the years)."""
-        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:]))
+        return tuple(change_between(a, b) for a, b in zip(self.values, self.values[1:], strict=False))
 
 
 @dataclass(frozen=True)
 class FiguresTable:
     source: str  # e.g. "data/recorded-crime.csv"
-    years: tuple[int, ...]
+    periods: tuple[Period, ...]
     measures: tuple[Measure, ...]
 
     @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(period.year for period in self.periods)
+
+    @property
     def year_pairs(self) -> tuple[tuple[int, int], ...]:
-        return tuple(zip(self.years, self.years[1:]))
+        return tuple(zip(self.years, self.years[1:], strict=False))
+
+    @property
+    def period_pairs(self) -> tuple[tuple[Period, Period], ...]:
+        return tuple(zip(self.periods, self.periods[1:], strict=False))
+
+    @property
+    def span(self) -> str:
+        """ "year ending March 2015 to year ending March 2017" """
+        return f"{self.periods[0].label} to {self.periods[-1].label}"
+
+    @property
+    def latest(self) -> Period:
+        return self.periods[-1]
 
     def measure(self, name: str) -> Measure | None:
         return next((m for m in self.measures if m.name.lower() == name.lower()), None)
@@ -90,15 +163,20 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         return None, [Problem(relative, None, "The file is empty: it needs a header row (measure, then the years) and one row per measure.")]
     header_line, header = rows[0]
     header = [cell.strip() for cell in header]
-    expected = "The columns must be `measure` then one column per year in order, e.g. `measure,2015,2016,2017`"
+    expected = ("The columns must be `measure` then one column per year in order, e.g. `measure,2015,2016,2017` "
+                "for calendar years or `measure,year ending March 2015,year ending March 2016` for other years")
     if header[0].lower() != "measure":
         return None, [Problem(relative, header_line, f"{expected}; the first column is `{header[0]}`.")]
     year_cells = header[1:]
-    bad = [cell for cell in year_cells if not _YEAR.match(cell)]
+    parsed = [parse_period(cell) for cell in year_cells]
+    bad = [cell for cell, period in zip(year_cells, parsed, strict=False) if period is None]
     if not year_cells or bad:
         found = ", ".join(f"`{cell}`" for cell in bad) or "no year columns"
         return None, [Problem(relative, header_line, f"{expected}; found {found}.")]
-    years = tuple(int(cell) for cell in year_cells)
+    periods = tuple(period for period in parsed if period is not None)
+    if len({period.end_month for period in periods}) > 1:
+        return None, [Problem(relative, header_line, f"{expected}: every column must end in the same month.")]
+    years = tuple(period.year for period in periods)
     if list(years) != sorted(set(years)):
         return None, [Problem(relative, header_line, f"{expected}: each year once, earliest first.")]
 
@@ -121,14 +199,15 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         seen.add(name.lower())
         values: list[int | None] = []
         bad_cells = False
-        for year, cell in zip(years, cells[1:]):
+        for period, cell in zip(periods, cells[1:], strict=False):
             if cell == "":
                 values.append(None)
                 continue
             digits = cell.replace(",", "")
             if not digits.isdigit():
-                problems.append(Problem(relative, line, f"The {year} figure for `{name}` is `{cell}`, which is not a whole number: "
-                                                        "write digits only, or leave the cell empty if it was not published."))
+                problems.append(Problem(relative, line, f"The {period.label} figure for `{name}` is `{cell}`, "
+                                                        "which is not a whole number: write digits only, or leave the "
+                                                        "cell empty if it was not published."))
                 values.append(None)
                 bad_cells = True
                 continue
@@ -140,7 +219,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
         problems.append(Problem(relative, None, "The file has a header but no measures."))
     if problems:
         return None, problems
-    return FiguresTable(relative, years, tuple(measures)), []
+    return FiguresTable(relative, periods, tuple(measures)), []
 
 
 # --- Chart layout ---------------------------------------------------------------------------
@@ -151,6 +230,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
 @dataclass(frozen=True)
 class Bar:
     year: int
+    label: str  # the period, short enough for the space beside the bar
     value: int | None
     label_y: float
     y: float
@@ -175,7 +255,9 @@ class ChartLayout:
 
 
 def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
-    bar_x, bar_height, bar_gap, title_height, group_gap = 44, 20, 6, 28, 22
+    bar_height, bar_gap, title_height, group_gap = 20, 6, 28, 22
+    # Room for the longest period label ("Mar 2017") at about 8px a character.
+    bar_x = max(44, 8 * max(len(period.short) for period in table.periods) + 8)
     value_room = 56  # room after the longest bar for its figure
     longest = width - bar_x - value_room
     groups = []
@@ -190,9 +272,9 @@ def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
         y += title_height - 20
         biggest = max((v for v in measure.values if v is not None), default=0) or 1
         bars = []
-        for year, value in zip(table.years, measure.values):
+        for period, value in zip(table.periods, measure.values, strict=False):
             bar_width = round(longest * value / biggest, 1) if value else 0
-            bars.append(Bar(year=year, value=value, label_y=y + bar_height - 5, y=y,
+            bars.append(Bar(year=period.year, label=period.short, value=value, label_y=y + bar_height - 5, y=y,
                             width=bar_width, value_x=bar_x + bar_width + 8))
             y += bar_height + bar_gap
         groups.append(BarGroup(measure.name, tuple(lines), tuple(bars)))

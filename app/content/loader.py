@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from app.content import checks
+from app.content import checks, markers
 from app.content.catalogue import Content
 from app.content.figures import RECORDED_CRIME, FiguresTable, read_figures
 from app.content.pages import PAGE_CLASSES, FocusArea, Page
@@ -26,6 +27,12 @@ DATA_FOLDER = "data"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Sections a page needs before it gets a table of contents without asking for one.
 LONG_PAGE_SECTIONS = 6
+
+
+def read_site(content_dir: str | Path) -> tuple[Content, list[Problem]]:
+    """For the content store: the site's pages and data, and their problems."""
+    content = load_content(content_dir)
+    return content, list(content.problems)
 
 
 def load_content(content_dir: str | Path) -> Content:
@@ -222,7 +229,8 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         match = NEWS_FILE.match(stem)
         if match and match.group(1) != page_date.isoformat():
             fields.problem("date", f"The file name starts with {match.group(1)} but the `date` is {page_date.isoformat()}: make them the same.")
-    extra: dict = {}
+    extra: dict[str, Any] = {}
+    optional: dict[str, Any] = {}
     if page_type == "plan":
         extra["period"] = fields.text("period")
         status = fields.text("status")
@@ -230,12 +238,23 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
             fields.problem("status", f"The `status` of a plan must be `current` or `archived`, not `{status}`.")
             status = None
         extra["status"] = status
+        starts, ends = fields.date("starts"), fields.date("ends")
+        if starts is not None and ends is not None and ends <= starts:
+            fields.problem("ends", f"The plan `ends` ({ends.isoformat()}) before it `starts` ({starts.isoformat()}).")
+        optional = {"starts": starts, "ends": ends, "now": fields.text("now", required=False)}
     if page_type == "priority":
         extra["focus_areas"] = _focus_areas(fields)
     order = fields.integer("order")
     published = fields.boolean("published", True)
     tags = fields.string_list("tags")
     review_by = fields.date("review_by")
+    quick_exit = fields.boolean("quick_exit", False)
+    keywords = fields.string_list("keywords")
+    sources_cited = fields.string_list("sources")
+    to_confirm, bad_markers = markers.front_matter_markers(source)
+    if bad_markers:
+        fields.problem(markers.FRONT_MATTER_KEY, bad_markers)
+    to_confirm += markers.inline_markers(source)
     wants_toc = source.meta.get("toc")
     if wants_toc is not None:
         wants_toc = fields.boolean("toc", False)
@@ -248,7 +267,7 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         html, added = add_heading_anchors(html, wanted)
         parts = tuple(add_heading_anchors(part, wanted)[0] for part in parts)
         ids |= added
-    if fields.problems or None in (declared, title, summary, slug) or None in extra.values():
+    if fields.problems or declared is None or title is None or summary is None or slug is None or None in extra.values():
         return None, fields.problems
 
     sections = [entry for entry in rendered.toc if entry.level == 2]
@@ -271,6 +290,12 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         tags=tags,
         review_by=review_by,
         links=rendered.links,
+        quick_exit=quick_exit,
+        keywords=keywords,
+        to_confirm=tuple(to_confirm),
+        sources=sources_cited,
+        all_headings=rendered.toc,
         **extra,
+        **optional,
     )
     return page, []

@@ -6,8 +6,8 @@ request, so nothing may change it afterwards.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,14 @@ class TocEntry:
     id: str
     text: str
     level: int
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """A detail an author has not confirmed yet: listed by the content check, never shown."""
+
+    line: int | None  # the file line of the marker, or None for the front matter list
+    text: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,17 +41,26 @@ class Page:
     toc: tuple[TocEntry, ...] = ()  # empty when the page shows no table of contents
     anchors: frozenset[str] = frozenset()  # the ids in the body
     links: tuple[str, ...] = ()  # every href and src in the body, in order
-    date: date | None = None
+    date: datetime.date | None = None
     order: int | None = None
     published: bool = True
     tags: tuple[str, ...] = ()
-    review_by: date | None = None
+    review_by: datetime.date | None = None
+    quick_exit: bool = False  # show the "Exit this page" button and advice on covering your tracks
+    keywords: tuple[str, ...] = ()  # extra words and phrases people search with
+    to_confirm: tuple[ToConfirm, ...] = ()
+    sources: tuple[str, ...] = ()  # public sources for facts not in the partnership's plans
+    all_headings: tuple[TocEntry, ...] = ()  # every h2 and h3, whether or not the page shows contents
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(entry.text for entry in self.all_headings)
 
     def link_targets(self) -> frozenset[str]:
         """Every id a link to this page may name after the #."""
         return self.anchors
 
-    def review_due(self, today: date) -> bool:
+    def review_due(self, today: datetime.date) -> bool:
         return self.review_by is not None and self.review_by <= today
 
 
@@ -60,11 +77,33 @@ class GenericPage(Page):
 @dataclass(frozen=True, kw_only=True)
 class Plan(Page):
     period: str
-    status: str  # "current" or "archived"
+    status: str  # "current" (the latest plan) or "archived"
+    starts: datetime.date | None = None
+    ends: datetime.date | None = None
+    now: str | None = None  # the author's own line on what is happening now
 
     @property
     def is_current(self) -> bool:
         return self.status == "current"
+
+    def covers(self) -> str:
+        """ "April 2020 to March 2023", or the `period` label when the dates are not given."""
+        if self.starts is None or self.ends is None:
+            return self.period
+        return f"{self.starts:%B %Y} to {self.ends:%B %Y}"
+
+    def has_ended(self, today: datetime.date) -> bool:
+        return self.ends is not None and self.ends < today
+
+    def period_sentence(self, today: datetime.date) -> str:
+        """What the plan's dates say about it on `today`, e.g. "Our latest plan covered April 2020 to March 2023." """
+        if self.starts is not None and today < self.starts:
+            return f"This plan will cover {self.covers()}."
+        if not self.is_current:
+            return f"This earlier plan covered {self.covers()}."
+        if self.has_ended(today):
+            return f"Our latest plan covered {self.covers()}."
+        return f"Our plan covers {self.covers()}."
 
 
 @dataclass(frozen=True)

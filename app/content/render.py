@@ -6,9 +6,11 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import markdown
 
+from app.content.enhance import link_phone_numbers, stack_tables
 from app.content.pages import TocEntry
 from app.content.sanitise import plain_text, sanitise, wrap_tables
 
@@ -31,12 +33,12 @@ class Rendered:
 
 
 class _Collector(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name == "id" and value:
                 self.ids.add(value)
@@ -44,8 +46,8 @@ class _Collector(HTMLParser):
                 self.links.append(value)
 
 
-def _flatten(tokens: list[dict]) -> list[TocEntry]:
-    entries = []
+def _flatten(tokens: list[dict[str, Any]]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
     for token in tokens:
         entries.append(TocEntry(id=token["id"], text=html_lib.unescape(token["name"]), level=token["level"]))
         entries.extend(_flatten(token.get("children", [])))
@@ -58,7 +60,7 @@ def render_markdown(body: str) -> Rendered:
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
     source = _MARKER_LINE.sub(_PART_TOKEN, body)
-    html = wrap_tables(sanitise(converter.convert(source)))
+    html = wrap_tables(stack_tables(link_phone_numbers(sanitise(converter.convert(source)))))
     parts = tuple(part.strip() for part in _PART_BREAK.split(html))
     html = "\n".join(parts)
     collector = _Collector()
@@ -88,7 +90,7 @@ def add_heading_anchors(html: str, anchors: list[tuple[str, str]]) -> tuple[str,
     for anchor_id, title in anchors:
         wanted = title.casefold()
 
-        def insert(match: re.Match) -> str:
+        def insert(match: re.Match[str], anchor_id: str = anchor_id, wanted: str = wanted) -> str:
             if anchor_id in added or wanted not in plain_text(match.group(3)).casefold():
                 return match.group(0)
             added.add(anchor_id)

@@ -29,7 +29,7 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 
 # Added to every element of that kind after sanitising (replacing any class the author set).
 GOVUK_CLASSES = {
@@ -87,7 +87,7 @@ def wrap_tables(html: str) -> str:
     labels_used: dict[str, int] = {}
     heading = ""
 
-    def wrap(match: re.Match) -> str:
+    def wrap(match: re.Match[str]) -> str:
         nonlocal heading
         if match.group(1):
             heading = plain_text(match.group(2))

@@ -1,27 +1,50 @@
-"""Site search: an in-memory index over published titles, summaries and body text.
+"""Site search: an in-memory index over pages and consultations, weighted towards titles.
 
-The site has tens of pages, not thousands, so a scan of lower-cased text per query is fast
-enough (a few milliseconds for the whole site) and needs no search server. Every word of the query
-must appear (as the start of a word); pages whose title matches come first.
+The site has tens of documents, not thousands, so a scan of lower-cased text per query is fast
+enough (a few milliseconds for the whole site) and needs no search server.
+
+Every meaningful word of the query must appear (as the start of a word) somewhere in a
+document. Where it appears decides the score: the title counts most, then the words and
+phrases the author declared in `keywords` (synonyms such as "ASB" or "have your say"), then
+headings, the summary and the body. A query found as a whole phrase in a title or keyword
+scores extra, so "report a crime" finds the page about reporting crime before a page that
+merely uses the three words.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.content.pages import Page
 
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+")
+# Words too common to decide anything; a query made only of them still searches for them.
+STOP_WORDS = frozenset({"a", "an", "and", "the", "to", "of", "in", "on", "for", "my", "i", "is", "it", "how",
+                        "do", "what", "your", "you", "me", "can", "with", "about", "or", "at", "be", "have"})
+WEIGHTS = {"title": 10, "keywords": 8, "headings": 4, "summary": 3}
+BODY_HITS_COUNTED = 5
+PHRASE_BONUS = {"title": 20, "keywords": 25, "headings": 8, "summary": 4}
 
 
 @dataclass(frozen=True)
-class _Entry:
-    page: Page
+class SearchDocument:
+    """One result the search can return: a content page, a consultation or a listing."""
+
+    url: str
     title: str
     summary: str
-    text: str
+    type: str  # "page", "campaign", ..., "consultation"
+    text: str = ""
+    headings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+def document_for(page: Page) -> SearchDocument:
+    return SearchDocument(url=page.url, title=page.title, summary=page.summary, type=page.type, text=page.text,
+                          headings=page.headings, keywords=page.keywords)
 
 
 def query_terms(query: str) -> list[str]:
@@ -29,32 +52,58 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(words))  # unique, in order
 
 
+def _phrase(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    document: SearchDocument
+    fields: dict[str, str]  # field name -> its words, lower-cased, one space apart
+    text: str
+
+
 class SearchIndex:
-    def __init__(self, pages: list[Page]):
-        self._entries = [
-            _Entry(page, page.title.casefold(), page.summary.casefold(), page.text.casefold())
-            for page in pages if page.published
-        ]
+    def __init__(self, documents: Iterable[SearchDocument | Page]):
+        self._entries = []
+        for item in documents:
+            if isinstance(item, Page):
+                if not item.published:
+                    continue
+                item = document_for(item)
+            fields = {
+                "title": _phrase(item.title),
+                "keywords": " | ".join(_phrase(keyword) for keyword in item.keywords),
+                "headings": " | ".join(_phrase(heading) for heading in item.headings),
+                "summary": _phrase(item.summary),
+            }
+            self._entries.append(_Entry(item, fields, _phrase(item.text)))
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def search(self, query: str) -> list[Page]:
+    def search(self, query: str) -> list[SearchDocument]:
         terms = query_terms(query)
         if not terms:
             return []
-        patterns = [re.compile(r"\b" + re.escape(term)) for term in terms]
+        wanted = [term for term in terms if term not in STOP_WORDS] or terms
+        patterns = [re.compile(r"\b" + re.escape(term)) for term in wanted]
+        phrase = " ".join(terms)
+        phrase_pattern = re.compile(r"\b" + re.escape(phrase)) if len(terms) > 1 else None
         scored = []
         for entry in self._entries:
-            in_title = sum(1 for p in patterns if p.search(entry.title))
             score = 0
             for pattern in patterns:
-                body_hits = len(pattern.findall(entry.text))
-                summary_hit = bool(pattern.search(entry.summary))
-                if not (body_hits or summary_hit or pattern.search(entry.title)):
+                term_score = sum(weight for name, weight in WEIGHTS.items() if pattern.search(entry.fields[name]))
+                term_score += min(len(pattern.findall(entry.text)), BODY_HITS_COUNTED)
+                if not term_score:
                     break  # every word must appear somewhere
-                score += 5 * summary_hit + min(body_hits, 10)
+                score += term_score
             else:
-                scored.append((-in_title, -score, entry.title, entry.page))
-        scored.sort(key=lambda item: item[:3])
-        return [item[3] for item in scored]
+                if phrase_pattern is not None:
+                    score += sum(bonus for name, bonus in PHRASE_BONUS.items()
+                                 if phrase_pattern.search(entry.fields[name]))
+                    score += BODY_HITS_COUNTED if phrase_pattern.search(entry.text) else 0
+                scored.append((-score, entry.document.title.casefold(), entry.document))
+        scored.sort(key=lambda item: item[:2])
+        return [item[2] for item in scored]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -33,11 +34,13 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 @dataclass
 class Source:
     path: str  # relative to the content folder, with forward slashes
-    meta: dict
+    meta: dict[str, Any]
     body: str
     body_line: int  # the file line on which `body` starts
     field_lines: dict[str, int] = field(default_factory=dict)
     front_matter_line: int = 1
+    # Every value's line, by its path in the front matter: ("pages", 0, "questions", 1, "type").
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
         """The line of a front matter field, or of the opening `---` when it is missing."""
@@ -93,6 +96,9 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
                 problems.append(Problem(relative, line, f"The field `{key}` appears twice: keep one."))
             field_lines.setdefault(key, line)
 
+    lines: dict[tuple[str | int, ...], int] = {}
+    if node is not None:
+        _walk(node, (), first_yaml_line, lines)
     body = text[closing.end():]
     source = Source(
         path=relative,
@@ -101,5 +107,17 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
         body_line=text.count("\n", 0, closing.end()) + 1,
         field_lines=field_lines,
         front_matter_line=opening_line,
+        lines=lines,
     )
     return source, problems
+
+
+def _walk(node: yaml.Node, path: tuple[str | int, ...], first_line: int, lines: dict[tuple[str | int, ...], int]) -> None:
+    lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[(*path, str(key.value))] = first_line + key.start_mark.line
+            _walk(value, (*path, str(key.value)), first_line, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _walk(child, (*path, i), first_line, lines)

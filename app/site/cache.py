@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from dataclasses import dataclass
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from flask import Response, current_app, make_response, request
 from werkzeug.sansio.utils import host_is_trusted

@@ -1,60 +1,43 @@
-"""`flask content check`: every problem in content/, with file and line, before anything starts."""
+"""`flask content check`: every problem in content/, with file and line.
+
+The app factory reads and checks all of content/ before any command runs, and refuses to
+start with the list of problems (which this command then prints, exiting 1). When the app
+loads, the content has no problems: the command says so, then lists the warnings (details still
+to confirm, pages past their review date), which do not stop the site but mean the content is
+not "fine" yet.
+"""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.content.loader import load_content
-from app.content.problems import Problem
-from app.surveys import scheduling
-from app.surveys.definitions import check as check_surveys
+from app.content.catalogue import Content
+from app.content.notices import REVIEW_DUE, TO_CONFIRM, content_notices
+from app.site import SITE
+from app.surveys import library, scheduling
 
 content_cli = AppGroup("content", help="Check the Markdown, data and survey files in content/.")
 
 
-def content_problems(content_dir: str | Path, content=None) -> list[Problem]:
-    """The site's problems and the surveys feature's, in one sorted list."""
-    content = content if content is not None else load_content(content_dir)
-    return sorted([*content.problems, *check_surveys(content_dir)])
-
-
-def invoked_as_content_check(argv: list[str] | None = None) -> bool:
-    """True while `flask content check` is loading the app.
-
-    The app refuses to start on broken content, but this command exists to list those
-    problems, so it must be able to load the app in spite of them.
-    """
-    args = sys.argv if argv is None else argv
-    program = Path(args[0]).parts[-2:] if args else ()
-    if "flask" not in program:  # `.venv/bin/flask` or `python -m flask` (…/flask/__main__.py)
-        return False
-    rest = args[1:]
-    return any(rest[i:i + 2] == ["content", "check"] for i in range(len(rest)))
-
-
 @content_cli.command("check")
-def check_command():
+def check_command() -> None:
     """Report every problem in content/ with its file and line; exit 1 if there are any."""
-    directory = current_app.config["CONTENT_DIR"]
-    content = load_content(directory)
-    problems = content_problems(directory, content)
-    for problem in problems:
-        click.echo(str(problem))
-    due = content.reviews_due(scheduling.today())
-    if due:
-        click.echo("\nDue for review (a reminder, not a problem):")
-        for page in due:
-            click.echo(f"  {page.source}: review by {page.review_by.isoformat()}")
-    summary = f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}"
-    if problems:
-        click.echo(f"\n{_count(len(problems), 'problem')} in {directory} ({summary}). "
-                   "The site will not start until they are fixed.", err=True)
-        raise SystemExit(1)
+    content: Content = current_app.extensions["content"].get(SITE)
+    notices = content_notices(content, scheduling.today())
+    if notices:
+        click.echo("Warnings (the site still starts, but these need attention):")
+        for notice in notices:
+            click.echo(f"  {notice}")
+    summary = (f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}, "
+               f"{_count(len(library.surveys()), 'survey')}")
+    if notices:
+        confirm = sum(1 for notice in notices if notice.kind == TO_CONFIRM)
+        due = sum(1 for notice in notices if notice.kind == REVIEW_DUE)
+        click.echo(f"\nNo problems ({summary}), but {_count(len(notices), 'warning')}: "
+                   f"{_count(confirm, 'detail')} to confirm and {_count(due, 'page')} due for review.")
+        return
     click.echo(f"Content is fine: {summary}.")
 
 

@@ -6,7 +6,7 @@ Host header: these documents are cached and shared, so a forged Host must not en
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from xml.etree import ElementTree as ET
 
 from app.content.pages import NewsItem, Page
@@ -17,7 +17,7 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
@@ -75,7 +75,7 @@ def robots_txt(base_url: str) -> str:
 
 def sitemap_entries(pages: list[Page], extra_paths: list[str]) -> list[tuple[str, date | None]]:
     """Every published page plus the site's own list pages, each address once."""
-    entries: dict[str, date | None] = {path: None for path in extra_paths}
+    entries: dict[str, date | None] = dict.fromkeys(extra_paths)
     for page in pages:
         entries[page.url] = page.date
     return sorted(entries.items(), key=lambda entry: (entry[0] != "/", entry[0]))

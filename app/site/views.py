@@ -6,24 +6,28 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
-from app.content.search import MAX_QUERY_LENGTH
+from app.content.search import MAX_QUERY_LENGTH, SearchIndex
 from app.content.urls import SITE_ROUTES, SLUG
-from app.site import feeds
-from app.surveys import scheduling
+from app.site import SITE, feeds
+from app.site import settings as site_settings
 from app.site.cache import cached_page
-from app.surveys.definitions import load_surveys
+from app.site.search_documents import site_index
+from app.surveys import library, scheduling
 
 bp = Blueprint("site", __name__)
 
 HOME = {"text": "Home", "href": "/"}
 AUDIENCES = {"resident": "Residents", "parish": "Parish and town councils"}
 TYPE_LABELS = {"home": "Home page", "page": "Page", "plan": "Partnership plan", "priority": "Priority",
-               "campaign": "Campaign", "news": "News"}
+               "campaign": "Campaign", "news": "News", "consultation": "Consultation",
+               "consultations": "Consultations", "listing": "List of pages"}
 LATEST = 3
+SEARCH_INDEX_KEY = "site_search_index"
 
 
 def content() -> Content:
-    return current_app.extensions["site_content"].get()
+    found: Content = current_app.extensions["content"].get(SITE)
+    return found
 
 
 def _base_url() -> str:
@@ -53,14 +57,14 @@ def _render(template: str, page: Page | None = None, **context):
 @cached_page
 def home():
     site = content()
-    consultations = [survey for survey in load_surveys(current_app.config["CONTENT_DIR"])
-                     if scheduling.status(survey) == scheduling.OPEN]
+    consultations = [survey for survey in library.surveys() if scheduling.status(survey) == scheduling.OPEN]
     return _render(
         "site/home.html",
         _found(site.home),
         nav_active="/",
         consultations=sorted(consultations, key=lambda survey: (scheduling.closes_on(survey), survey.title)),
         audiences=AUDIENCES,
+        today=scheduling.today(),
         campaigns=site.latest_campaigns(LATEST),
         news=site.news[:LATEST],
     )
@@ -78,7 +82,7 @@ def plan(slug):
     page = _slug_page(Plan, slug)
     site = content()
     return _render("site/plan.html", page, nav_active="/plan",
-                   breadcrumbs=[HOME], current=site.current_plan,
+                   breadcrumbs=[HOME], current=site.current_plan, today=scheduling.today(),
                    other_plans=[p for p in [site.current_plan, *site.archived_plans] if p is not None and p is not page])
 
 
@@ -87,7 +91,7 @@ def plan(slug):
 def priorities():
     return _render("site/priorities.html", nav_active="/priorities", breadcrumbs=[HOME],
                    meta_description="The partnership's priorities: the themes and focus areas we work on together.",
-                   priorities=content().priorities, current=content().current_plan)
+                   priorities=content().priorities, current=content().current_plan, today=scheduling.today())
 
 
 @bp.route("/priorities/<slug>")
@@ -134,7 +138,7 @@ def news_item(slug):
 @bp.route("/news/feed.xml")
 @cached_page
 def news_feed():
-    settings = current_app.jinja_env.globals["site_settings"]
+    settings = site_settings()
     body = feeds.atom_feed(site_name=settings["name"], base_url=_base_url(), items=content().news,
                            today=scheduling.today(), email=settings.get("contact_email"))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
@@ -146,14 +150,26 @@ def crime_figures():
     site = content()
     page = site.page_at("/crime-figures")
     return _render("site/crime_figures.html", page, nav_active="/crime-figures", breadcrumbs=[HOME],
-                   table=site.recorded_crime)
+                   table=site.recorded_crime, today=scheduling.today())
+
+
+def _search_index() -> SearchIndex:
+    """Built once per version of the content and surveys and of which are open (those rank higher)."""
+    site, surveys = content(), library.surveys()
+    open_slugs = frozenset(survey.slug for survey in surveys if scheduling.status(survey) == scheduling.OPEN)
+    key = (id(site), tuple(survey.definition_hash for survey in surveys), open_slugs)
+    cached = current_app.extensions.get(SEARCH_INDEX_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, site_index(site, surveys, open_slugs))
+        current_app.extensions[SEARCH_INDEX_KEY] = cached
+    return cached[1]
 
 
 @bp.route("/search")
 def search():
     # Not cached and no Cache-Control: the page has a form and varies with the query.
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    results = content().search(query) if query else []
+    results = _search_index().search(query) if query else []
     return _render("site/search.html", nav_active=None, breadcrumbs=[HOME], query=query, results=results, type_labels=TYPE_LABELS,
                    meta_description="Search the partnership's website.", noindex=bool(query))
 

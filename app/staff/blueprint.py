@@ -1,8 +1,11 @@
 """The staff blueprint: deny-by-default access (see access.py) and no-store on every response."""
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from app.staff import navigation
 from app.staff.auth import access
 from app.surveys import repository
 
@@ -17,14 +20,10 @@ def too_many_attempts(_error):
 
 
 @bp.context_processor
-def staff_navigation():
+def staff_navigation() -> dict[str, Any]:
     if not current_user.is_authenticated:
-        return {"staff_nav": []}
-    items = [("Rounds and results", "staff.dashboard"), ("Find a response", "staff.find_response")]
-    if current_user.is_admin:
-        items += [("Staff", "staff.users"), ("Data retention", "staff.retention_page"), ("Audit log", "staff.audit_log")]
-    items.append(("Change password", "staff.change_password"))
-    return {"staff_nav": items}
+        return {"staff_nav": [], "staff_section": None}
+    return {"staff_nav": navigation.menu_for(current_user.is_admin), "staff_section": navigation.section_of(request.endpoint)}
 
 
 @bp.context_processor

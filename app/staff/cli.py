@@ -9,12 +9,12 @@ from datetime import timedelta
 
 import click
 from flask import current_app
-from app.cli_support import DatabaseCommandGroup
 
+from app.cli_support import DatabaseCommandGroup
 from app.extensions import db
 from app.staff.auth import accounts, audit
 from app.staff.governance import retention
-from app.surveys.definitions import load_surveys
+from app.surveys import library
 
 staff_cli = DatabaseCommandGroup("staff", help="Staff accounts.")
 responses_cli = DatabaseCommandGroup("responses", help="Survey responses: data retention.")
@@ -88,7 +88,7 @@ def parse_age(text: str) -> timedelta:
 def purge_command(older_than, dry_run):
     """Delete personal data from responses older than the given age, and expired drafts."""
     age = parse_age(older_than)
-    surveys = load_surveys(current_app.config["CONTENT_DIR"])
+    surveys = library.surveys()
     report = retention.purge_older_than(age, surveys, dry_run=dry_run, actor="command line")
     verb = "Would remove" if dry_run else "Removed"
     click.echo(f"{verb} personal data from {report.responses} responses ({report.answers} answers) "

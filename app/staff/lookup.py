@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import abort
 
-from app.surveys.definitions import SurveyDefinition, get_survey, load_surveys
-from app.surveys.parishes import load_parishes
+from app.surveys import library
+from app.surveys.definitions import SurveyDefinition
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,12 @@ def round_key(label: str) -> str:
     return label.replace("/", "-")
 
 
-def content_dir() -> str:
-    return current_app.config["CONTENT_DIR"]
-
-
 def surveys() -> list[SurveyDefinition]:
-    return load_surveys(content_dir())
+    return library.surveys()
 
 
 def survey_or_404(slug: str) -> SurveyDefinition:
-    survey = get_survey(content_dir(), slug)
+    survey = library.survey(slug)
     if survey is None:
         abort(404)
     return survey
@@ -67,4 +63,4 @@ def round_or_404(key: str) -> Round:
 
 
 def parishes():
-    return load_parishes(content_dir())
+    return library.parishes()

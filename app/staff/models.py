@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.clock import utcnow
+from app.extensions import db
 
 __all__ = ["StaffUser", "StaffSession", "AuditEvent", "AnswerTheme"]
 

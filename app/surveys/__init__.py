@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys import published
+    from app.surveys import library, published, scheduling
     from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.views import bp, keep_no_referrer
 
@@ -13,9 +13,11 @@ def init_app(app) -> None:
     if not app.config["PRODUCTION"]:
         # Fix "today" for the survey dates (tests against a real server, demonstrations).
         app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)
+    library.register(app.extensions["content"])
     app.register_blueprint(bp)
     app.register_blueprint(published.bp)
-    app.jinja_env.globals["published_summary_for"] = published.published_summary_for
+    app.add_template_global(published.published_summary_for)
+    app.add_template_global(scheduling.closes_on, "survey_closes_on")
     # After-request functions run last-registered-first, so put this one at the front of the
     # list to run after the security headers are set (the invitation redirect needs its own
     # Referrer-Policy).

@@ -7,13 +7,12 @@ from datetime import datetime, time, timedelta
 
 import click
 from flask import current_app
-from app.cli_support import DatabaseCommandGroup
 
-from app.surveys import definitions, invitations, repository, samples
-from app.surveys.validation import parish_options
+from app.cli_support import DatabaseCommandGroup
 from app.clock import utcnow
+from app.surveys import invitations, library, repository, samples
 from app.surveys.scheduling import status as status_of
-from app.surveys.parishes import find_parish, load_parishes
+from app.surveys.validation import parish_options
 
 invites_cli = DatabaseCommandGroup("invites", help="Invitation links for parish councils and district councillors.")
 surveys_cli = DatabaseCommandGroup("surveys", help="Survey housekeeping.")
@@ -31,8 +30,7 @@ def issue_command(survey_slug, all_parishes, parishes, councillor, ward):
 
     The links are shown only now (only a hash is kept): send each one to its council.
     """
-    content_dir = current_app.config["CONTENT_DIR"]
-    survey = definitions.get_survey(content_dir, survey_slug)
+    survey = library.survey(survey_slug)
     if survey is None:
         raise click.ClickException(f"There is no survey '{survey_slug}'. Check the slug in content/surveys/.")
     if survey.audience != "parish":
@@ -46,10 +44,10 @@ def issue_command(survey_slug, all_parishes, parishes, councillor, ward):
 
     wanted = []  # (name, type, ward)
     if all_parishes:
-        wanted += [(p.name, "parish", p.ward) for p in load_parishes(content_dir)]
+        wanted += [(p.name, "parish", p.ward) for p in library.parishes()]
     unknown = []
     for name in parishes:
-        parish = find_parish(content_dir, name)
+        parish = library.find_parish(name)
         if parish is None:
             unknown.append(name)
         else:
@@ -96,12 +94,11 @@ def load_samples_command(residents, councils, seed):
     export file names say so. Remove them all with `flask samples remove`.
     """
     _refuse_in_production()
-    content_dir = current_app.config["CONTENT_DIR"]
     rng = random.Random(seed)
-    places = load_parishes(content_dir)
+    places = library.parishes()
     now = utcnow().replace(microsecond=0)
     added = 0
-    for survey in definitions.load_surveys(content_dir):
+    for survey in library.surveys():
         if not survey.accepts_responses:
             continue
         choices = parish_options(places, survey.audience)

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import frontmatter
-import yaml
-
 from app.content.problems import Problem
+from app.content.source import read_source
 
 QUESTION_TYPES = ("single", "multiple", "ranked", "rating", "yesno", "text", "longtext", "parish", "date")
 CHOICE_TYPES = ("single", "multiple", "ranked")
@@ -131,46 +129,6 @@ class SurveyDefinition:
         return not self.accepts_responses
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """PyYAML's safe loader, except that an impossible date ("2026-13-45") stays text, so
-    the check can say which date is wrong instead of failing on the whole file."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-# --- reading files -------------------------------------------------------------------------
-
-def _line_map(front_matter_text: str, first_line: int) -> dict[tuple, int]:
-    """Path in the YAML (("pages", 0, "questions", 1, "type")) → line number in the file."""
-    lines: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(front_matter_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-
-    def walk(node, path):
-        lines[path] = node.start_mark.line + first_line
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                k = key.value
-                lines[path + (k,)] = key.start_mark.line + first_line
-                walk(value, path + (k,))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, child in enumerate(node.value):
-                walk(child, path + (i,))
-
-    if root is not None:
-        walk(root, ())
-    return lines
-
-
 def _canonical(value):
     """Dates as ISO strings so the definition is plain JSON (stored and hashed)."""
     if isinstance(value, dict):
@@ -205,32 +163,12 @@ class _Reader:
         self.problems.append(Problem(self.rel, line, message))
 
     def read(self) -> SurveyDefinition | None:
-        text = self.path.read_text(encoding="utf-8")
-        handler = frontmatter.YAMLHandler()
-        try:
-            fm_text, body = handler.split(text)
-            meta = yaml.load(fm_text, Loader=_Loader) or {}
-        except ValueError:
-            self.problems.append(Problem(self.rel, 1, "The file must start with front matter between two '---' lines."))
+        source, problems = read_source(self.path, self.rel)
+        self.problems.extend(problems)
+        if source is None:
             return None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + self._first_line(text, fm_text) if mark else 1
-            self.problems.append(Problem(self.rel, line, f"The front matter is not valid YAML: {getattr(error, 'problem', error)}."))
-            return None
-        if not isinstance(meta, dict):
-            self.problems.append(Problem(self.rel, 1, "The front matter must be a set of 'key: value' lines."))
-            return None
-        self.lines = _line_map(fm_text, first_line=self._first_line(text, fm_text))
-        return self._survey(meta, body.strip())
-
-    # -- helpers
-
-    @staticmethod
-    def _first_line(text: str, fm_text: str) -> int:
-        """The file line number of the front matter's first line (1-based)."""
-        at = text.find(fm_text) if fm_text else -1
-        return text.count("\n", 0, at) + 1 if at >= 0 else 2
+        self.lines = source.lines
+        return self._survey(source.meta, source.body.strip())
 
     def _str(self, data: dict, key: str, where: tuple, required: bool = True) -> str | None:
         value = data.get(key)
@@ -511,38 +449,22 @@ def _load(content_dir) -> tuple[list[SurveyDefinition], list[Problem]]:
 
 
 def check(content_dir: str | Path) -> list[Problem]:
-    """Every problem in the survey files and the parish list (empty when all is well).
-
-    Called by `flask content check`.
-    """
+    """Every problem in the survey files and the parish list (empty when all is well)."""
     from app.surveys.parishes import check_parishes
 
     return sorted(_load(content_dir)[1] + check_parishes(content_dir))
 
 
-_cache: dict[str, tuple[tuple, list[SurveyDefinition]]] = {}
-
-
-def _stamp(content_dir) -> tuple:
-    files = _survey_files(content_dir)
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+def read_surveys(content_dir: str | Path) -> tuple[list[SurveyDefinition], list[Problem]]:
+    """The surveys that read without problems, newest round first, and every problem found."""
+    surveys, problems = _load(content_dir)
+    surveys.sort(key=lambda s: (s.round, s.opens or date.min, s.slug), reverse=True)
+    return surveys, problems
 
 
 def load_surveys(content_dir: str | Path) -> list[SurveyDefinition]:
-    """The surveys that read without problems, newest round first.
-
-    Parsed once and re-read only when a file changes (cheap stat calls), so editing a survey
-    file takes effect without a restart.
-    """
-    key = str(content_dir)
-    stamp = _stamp(content_dir)
-    cached = _cache.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    surveys, _problems = _load(content_dir)
-    surveys.sort(key=lambda s: (s.round, s.opens or date.min, s.slug), reverse=True)
-    _cache[key] = (stamp, surveys)
-    return surveys
+    """Read the folder now (tests, the benches); the running app reads `surveys.library`."""
+    return read_surveys(content_dir)[0]
 
 
 def get_survey(content_dir: str | Path, slug: str) -> SurveyDefinition | None:

@@ -13,9 +13,9 @@ import secrets
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.surveys.models import Invitation, Response
-from app.clock import utcnow
 
 RESPONDENT_TYPES = ("parish", "councillor")
 
@@ -97,8 +97,3 @@ def status(invitation: Invitation) -> str:
         return "opened"
     return "not used"
 
-
-def for_survey(slug: str, round_: str) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.survey_slug == slug, Invitation.round == round_)
-        .order_by(Invitation.respondent_name, Invitation.id)))

@@ -10,18 +10,17 @@ Staff key in paper returns on their own pages (app/staff/governance/paper_views.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from flask import current_app, session
+from flask import session
 
-from app.surveys import invitations, keeping, repository
+from app.clock import utcnow
+from app.surveys import invitations, keeping, library, repository
 from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
 from app.surveys.models import Draft, Invitation
-from app.surveys.parishes import load_parishes
 from app.surveys.scheduling import closes_on
 from app.surveys.validation import other_key, page_is_complete, parish_options
-from app.clock import utcnow
 
 SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; still read
 SESSION_DRAFT_KEYS = "survey_draft_keys"  # {slug: draft key}
@@ -117,9 +116,6 @@ class Journey:
         """The pages this respondent sees (a page whose only question the invitation answers is skipped)."""
         return [p for p in self.survey.pages if any(q.id not in self.skip for q in p.questions)]
 
-    def page_number(self, page: Page) -> int:
-        return self.pages.index(page) + 1
-
     def first_incomplete(self) -> Page | None:
         for page in self.pages:
             if not page_is_complete(self.survey, page, self.answers, self.parishes, self.skip):
@@ -153,7 +149,7 @@ class Journey:
 
 def journey_for(survey: SurveyDefinition) -> Journey:
     journey = Journey(survey)
-    parishes = load_parishes(current_app.config["CONTENT_DIR"])
+    parishes = library.parishes()
     journey.parishes = parish_options(parishes, survey.audience)
     invitation_id = (session.get(SESSION_INVITATIONS) or {}).get(survey.slug)
     if invitation_id is not None:

@@ -7,7 +7,7 @@ answers at monthly meetings. No Flask here.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
@@ -16,7 +16,7 @@ RESIDENT_DRAFT_LIFETIME = timedelta(days=30)
 
 def _naive_utc(moment: datetime) -> datetime:
     """The database stores naive UTC times."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def end_of_local_day(day: date) -> datetime:
@@ -33,12 +33,12 @@ def draft_expiry(now: datetime, council: bool, closes: date | None) -> datetime:
 
 def local_date(moment: datetime) -> date:
     """The UK calendar date of a naive UTC time."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_ZONE).date()
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).date()
 
 
 def last_day_kept(expires_at: datetime) -> date:
     """The last whole UK day a draft is still there: a draft deleted at midnight is kept to the day before."""
-    local = expires_at.replace(tzinfo=timezone.utc).astimezone(LOCAL_ZONE)
+    local = expires_at.replace(tzinfo=UTC).astimezone(LOCAL_ZONE)
     if local.time() == time.min:
         return local.date() - timedelta(days=1)
     return local.date()

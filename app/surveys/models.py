@@ -11,8 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.clock import utcnow
+from app.extensions import db
 
 __all__ = ["SurveyVersion", "Invitation", "Draft", "Response", "Answer", "RoundSetting", "PublishedSummary"]
 

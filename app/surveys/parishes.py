@@ -30,9 +30,6 @@ class Parish:
     def active(self) -> bool:
         return self.status == "active"
 
-    @property
-    def has_council(self) -> bool:
-        return self.kind in ("parish-council", "town-council")
 
     @property
     def display_name(self) -> str:
@@ -40,7 +37,7 @@ class Parish:
         return f"{self.name} {KINDS.get(self.kind, '')}".strip()
 
 
-def _read(content_dir) -> tuple[list[Parish], list[Problem]]:
+def _read(content_dir: str | Path) -> tuple[list[Parish], list[Problem]]:
     path = Path(content_dir) / FILENAME
     problems: list[Problem] = []
     if not path.exists():
@@ -77,40 +74,33 @@ def _read(content_dir) -> tuple[list[Parish], list[Problem]]:
     return sorted(parishes, key=lambda p: p.name.casefold()), problems
 
 
-_cache: dict[str, tuple[tuple, tuple[list[Parish], list[Problem]]]] = {}
+def read_parishes(content_dir: str | Path) -> tuple[list[Parish], list[Problem]]:
+    """Every parish in the list, retired ones too, and the problems found (for the content store)."""
+    return _read(content_dir)
 
 
-def _read_cached(content_dir) -> tuple[list[Parish], list[Problem]]:
-    """Parsed once per change of the file (a stat call per request, not a YAML parse)."""
-    path = Path(content_dir) / FILENAME
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except FileNotFoundError:
-        stamp = None
-    cached = _cache.get(str(path))
-    if cached and cached[0] == stamp:
-        return cached[1]
-    result = _read(content_dir)
-    _cache[str(path)] = (stamp, result)
-    return result
-
-
-def load_parishes(content_dir, include_retired: bool = False) -> list[Parish]:
-    parishes, _ = _read_cached(content_dir)
+def active(parishes: list[Parish], include_retired: bool = False) -> list[Parish]:
     return parishes if include_retired else [p for p in parishes if p.active]
 
 
-def check_parishes(content_dir) -> list[Problem]:
-    return _read_cached(content_dir)[1]
+def load_parishes(content_dir: str | Path, include_retired: bool = False) -> list[Parish]:
+    return active(_read(content_dir)[0], include_retired)
 
 
-def find_parish(content_dir, name: str) -> Parish | None:
+def check_parishes(content_dir: str | Path) -> list[Problem]:
+    return _read(content_dir)[1]
+
+
+def find_in(parishes: list[Parish], name: str) -> Parish | None:
     """An active parish by its name (or a former name), ignoring case and extra words like
     "Parish Council"."""
     wanted = name.strip().casefold()
-    for parish in load_parishes(content_dir):
+    for parish in active(parishes):
         names = {parish.name.casefold(), parish.display_name.casefold(), *(f.casefold() for f in parish.formerly)}
         if wanted in names:
             return parish
     return None
+
+
+def find_parish(content_dir: str | Path, name: str) -> Parish | None:
+    return find_in(_read(content_dir)[0], name)

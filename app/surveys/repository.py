@@ -9,24 +9,26 @@ the definition version being fetched or created safely when two workers race.
 from __future__ import annotations
 
 import copy
-import re
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
+from app.clock import utcnow
 from app.extensions import db
+from app.surveys import answer_format
+from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
-from app.surveys.validation import answer_rows, answers_hash
-from app.clock import utcnow
+from app.surveys.validation import answers_hash
 
 DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
@@ -135,10 +137,6 @@ def draft_for_resume_token(token: str, slug: str, now: datetime | None = None) -
     return draft
 
 
-def delete_draft(key: str, slug: str) -> None:
-    db.session.execute(delete(Draft).where(Draft.key == key, Draft.survey_slug == slug))
-    _commit()
-
 
 def purge_expired_drafts(now: datetime | None = None) -> int:
     result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
@@ -153,7 +151,7 @@ def closes_overrides() -> dict[str, date]:
 
     rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
                               .where(RoundSetting.closes_override.is_not(None)))
-    return {slug: closes for slug, closes in rows}
+    return dict(rows.all())
 
 
 def closes_setting(slug: str) -> RoundSetting | None:
@@ -203,7 +201,7 @@ class Respondent:
 
 def fingerprint(secret_key: str, client_ip: str, slug: str, answers: dict) -> str:
     """A keyed hash of who-and-what, to flag likely duplicates without storing the address."""
-    message = f"{client_ip}\n{slug}\n{answers_hash(answers)}".encode("utf-8")
+    message = f"{client_ip}\n{slug}\n{answers_hash(answers)}".encode()
     return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
@@ -221,14 +219,6 @@ def current_response_for_invitation(invitation_id: int) -> Response | None:
         .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1)
     )
 
-
-def responses_for_invitation(invitation_id: int) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.invitation_id == invitation_id).order_by(Response.id)))
-
-
-def count_responses(slug: str) -> int:
-    return db.session.query(Response).filter(Response.survey_slug == slug).count()
 
 
 def sample_response_count(slug: str | None = None) -> int:
@@ -314,3 +304,133 @@ def _insert_response(survey, answers, submission_key, respondent: Respondent, dr
     if draft_key:
         db.session.execute(delete(Draft).where(Draft.key == draft_key, Draft.survey_slug == survey.slug))
     return response
+
+
+# --- staff: one response on request, and personal data past its retention period -----------
+
+def find_response(reference: str) -> Response | None:
+    """A response by the reference a respondent reads out (spaces, dashes and case do not matter)."""
+    return find_by_reference(reference)
+
+
+def answers_of(response: Response) -> list[Answer]:
+    return list(db.session.scalars(select(Answer).where(Answer.response_id == response.id).order_by(Answer.id)))
+
+
+def _versions(response: Response) -> list[Response]:
+    found = {response.id: response}
+    queue = [response]
+    while queue:
+        current = queue.pop()
+        linked = []
+        if current.supersedes_id and current.supersedes_id not in found:
+            older = db.session.get(Response, current.supersedes_id)
+            if older is not None:
+                linked.append(older)
+        linked += db.session.scalars(select(Response).where(Response.supersedes_id == current.id)).all()
+        for r in linked:
+            if r.id not in found:
+                found[r.id] = r
+                queue.append(r)
+    return list(found.values())
+
+
+def delete_response(response: Response) -> int:
+    """Erase a response on request, with every earlier and later version of it (an amended
+    response keeps its history); returns how many versions went. The caller commits."""
+    chain = _versions(response)
+    for r in chain:
+        r.supersedes_id = None
+    db.session.flush()
+    for r in chain:
+        db.session.delete(r)
+    db.session.flush()
+    return len(chain)
+
+
+def answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response] | None:
+    row = db.session.execute(
+        select(Answer, Response).join(Response, Answer.response_id == Response.id)
+        .where(Answer.id == answer_id, Response.survey_slug == slug)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def mark_personal(answer: Answer, personal: bool) -> None:
+    """Staff's judgement that a written answer could identify someone; the caller commits."""
+    answer.personal = personal
+
+
+@dataclass
+class PurgeCounts:
+    responses: int = 0
+    answers: int = 0
+    drafts: int = 0
+
+
+PURGE_BATCH = 500
+
+
+def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetime, *, dry_run: bool,
+                        submitted_before: datetime | None = None, survey_round: tuple[str, str] | None = None,
+                        ) -> PurgeCounts:
+    """Delete the personal answers (personal questions, and answers marked personal) of every
+    response not purged yet that was submitted before `submitted_before` or belongs to
+    `survey_round` (slug, round), blank them in the stored copies, and delete expired drafts.
+
+    `personal_question_ids` maps a survey slug to its personal questions. With `dry_run`
+    nothing changes and the counts say what would go. The caller commits.
+    """
+    counts = PurgeCounts()
+    pending = [Response.personal_data_purged_at.is_(None)]
+    if submitted_before is not None:
+        pending.append(Response.submitted_at < submitted_before)
+    if survey_round is not None:
+        pending += [Response.survey_slug == survey_round[0], Response.round == survey_round[1]]
+    slugs = db.session.scalars(select(Response.survey_slug).where(*pending).distinct()).all()
+    for slug in slugs:
+        personal_ids = personal_question_ids.get(slug, set())
+        personal = (or_(Answer.personal.is_(True), Answer.question_id.in_(personal_ids)) if personal_ids
+                    else Answer.personal.is_(True))
+        last_id = 0
+        while True:
+            responses = db.session.scalars(
+                select(Response).where(*pending, Response.survey_slug == slug, Response.id > last_id)
+                .order_by(Response.id).limit(PURGE_BATCH)
+            ).all()
+            if not responses:
+                break
+            last_id = responses[-1].id
+            ids = [r.id for r in responses]
+            parts: dict[int, list[tuple[str, str]]] = {}
+            for response_id, question_id, part in db.session.execute(
+                select(Answer.response_id, Answer.question_id, Answer.part).where(Answer.response_id.in_(ids), personal)
+            ).all():
+                parts.setdefault(response_id, []).append((question_id, part))
+            counts.responses += len(responses)
+            counts.answers += sum(len(p) for p in parts.values())
+            if dry_run:
+                continue
+            for response in responses:
+                answers = dict(response.answers or {})
+                for question_id in personal_ids:
+                    answer_format.blank_question(answers, question_id)
+                for question_id, part in parts.get(response.id, ()):
+                    answer_format.blank_part(answers, question_id, part)
+                response.answers = answers
+                flag_modified(response, "answers")
+                response.personal_data_purged_at = now
+            db.session.execute(delete(Answer).where(Answer.response_id.in_(ids), personal))
+            db.session.flush()
+    expired = Draft.expires_at < now
+    counts.drafts = db.session.scalar(select(func.count()).select_from(Draft).where(expired)) or 0
+    if not dry_run:
+        db.session.execute(delete(Draft).where(expired))
+    return counts
+
+
+def not_yet_purged(slug: str, round_: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Response)
+        .where(Response.survey_slug == slug, Response.round == round_, Response.personal_data_purged_at.is_(None))
+    ) or 0

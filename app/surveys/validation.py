@@ -10,10 +10,8 @@ Form field names (also the input ids the error summary links to), per question t
 - "Other (please specify)" text: `<qid>-other`
 - issues behind each chosen option (`issues_for`): `<qid>-<option id>`
 
-Cleaned answers (kept in drafts and in `Response.answers`): `{qid: value}` where value is a
-string (single, yesno, parish, text, longtext, date as YYYY-MM-DD), a list (multiple; ranked
-in order), or a dict (rating: item → scale id; issues: option → text). "Other" text is kept
-under `"<qid>:other"`. Unanswered optional questions are absent.
+Cleaned answers (kept in drafts and in `Response.answers`) follow the stored format in
+answer_format.py; dates are YYYY-MM-DD and unanswered optional questions are absent.
 
 Messages are instructions ("Select…", "Enter…"), shown beside the field and in the summary.
 Nothing here raises on bad input: unknown option ids and over-long text are errors.
@@ -30,15 +28,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
 
+from app.surveys import answer_format
 from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
 
-NOT_ANSWERED_KEY = "_not_answered"  # in stored answers: what a paper form left blank
-NOT_ANSWERED_ID = "_not-answered"  # Answer.question_id of those rows; Answer.part names the question
-NOT_ANSWERED_VALUE = "not answered on the form"
+NOT_ANSWERED_KEY = answer_format.NOT_ANSWERED_KEY
+NOT_ANSWERED_ID = answer_format.NOT_ANSWERED_ID
+NOT_ANSWERED_VALUE = answer_format.NOT_ANSWERED_VALUE
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # The longest text we keep even when a question sets no limit (a field of 100k characters is
@@ -88,7 +87,7 @@ def other_max_length(question: Question) -> int:
 
 
 def other_key(question: Question) -> str:
-    return f"{question.id}:other"
+    return answer_format.other_key(question.id)
 
 
 def _first(form: Form, name: str) -> str:
@@ -382,7 +381,7 @@ def page_keys(page: Page) -> set[str]:
     keys = set()
     for q in page.questions:
         keys.add(q.id)
-        keys.add(f"{q.id}:other")
+        keys.add(other_key(q))
     return keys
 
 
@@ -420,34 +419,6 @@ def page_is_complete(survey: SurveyDefinition, page: Page, answers: dict, parish
     """Whether the stored answers would pass this page's checks (used to stop people skipping
     ahead by URL, and to check everything again before submitting)."""
     return validate_page(survey, page, form_values(page, answers), answers, parishes, skip=skip).ok
-
-
-def answer_rows(survey: SurveyDefinition, answers: dict) -> list[tuple[str, str, str, bool]]:
-    """(question_id, part, value, personal) rows for the `Answer` table (see CONTRACTS.md).
-
-    What a paper form left blank becomes rows under NOT_ANSWERED_ID, one per question (or
-    grid row), so results count them apart from the answers without changing any percentage.
-    """
-    rows = [(NOT_ANSWERED_ID, str(where), NOT_ANSWERED_VALUE, False) for where in answers.get(NOT_ANSWERED_KEY) or []]
-    for q in survey.questions:
-        value = answers.get(q.id)
-        personal = q.personal
-        if value is not None:
-            if q.issues_for and isinstance(value, dict):
-                rows += [(q.id, f"issues:{option_id}", text, personal) for option_id, text in value.items()]
-            elif q.type == "multiple":
-                rows += [(q.id, "", v, personal) for v in value]
-            elif q.type == "ranked":
-                rows += [(q.id, str(n), v, personal) for n, v in enumerate(value, start=1) if v]
-            elif q.type == "rating" and isinstance(value, dict):
-                rows += [(q.id, item_id, scale_id, personal) for item_id, scale_id in value.items()]
-            else:
-                rows.append((q.id, "", str(value), personal))
-        if answers.get(other_key(q)):
-            # Free text someone typed: treat as personal on a resident survey, where it could
-            # identify them; a council's "other" is the council's view.
-            rows.append((q.id, "other", answers[other_key(q)], personal or survey.audience == "resident" and q.type != "parish"))
-    return rows
 
 
 def answers_hash(answers: dict) -> str:

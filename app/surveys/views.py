@@ -8,22 +8,28 @@ Every page here varies per visitor (forms, drafts), so none is cached and all se
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
-from app.surveys import definitions, invitations, keeping, repository
+from app.surveys import definitions, invitations, keeping, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
-from app.surveys.journey import (Journey, forget_submission, journey_for, remember_invitation, remember_submission,
-                                 submitted)
-from app.surveys.scheduling import closes_on, today
+from app.surveys.journey import (
+    Journey,
+    forget_submission,
+    journey_for,
+    remember_invitation,
+    remember_submission,
+    submitted,
+)
 from app.surveys.scheduling import status as status_of
-from app.surveys.wording import addressed
+from app.surveys.scheduling import today
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
+from app.surveys.wording import addressed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("surveys", __name__)
@@ -39,12 +45,8 @@ CSRF_MESSAGE = ("This page was open for a long time, so for your security we cou
                 "Your answers are below: check them and select the button again.")
 
 
-def _content_dir() -> str:
-    return current_app.config["CONTENT_DIR"]
-
-
 def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
-    survey = definitions.get_survey(_content_dir(), slug)
+    survey = library.survey(slug)
     if survey is None:
         abort(404)
     return survey
@@ -56,16 +58,7 @@ def _no_store(response):
     return response
 
 
-bp.add_app_template_global(closes_on, "survey_closes_on")
 bp.add_app_template_filter(addressed, "addressed")
-
-
-@bp.app_template_filter("survey_date")
-def survey_date(value) -> str:
-    """"31 January 2027", the GOV.UK date style."""
-    if not value:
-        return ""
-    return f"{value.day} {value:%B %Y}"
 
 
 @bp.app_template_filter("survey_datetime")
@@ -73,7 +66,7 @@ def survey_datetime(value: datetime | None) -> str:
     """A stored (naive UTC) time as UK clock time: "1 December 2026 at 5:20pm"."""
     if not value:
         return ""
-    local = value.replace(tzinfo=timezone.utc).astimezone(keeping.LOCAL_ZONE)
+    local = value.replace(tzinfo=UTC).astimezone(keeping.LOCAL_ZONE)
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
@@ -116,7 +109,7 @@ def _csrf_error(error):
     again with what they sent and a fresh token. Nothing is saved until they send it again."""
     log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
     args = request.view_args or {}
-    survey = definitions.get_survey(_content_dir(), args.get("slug", "")) if args.get("slug") else None
+    survey = library.survey(args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
     refused = _refusal(journey) if journey is not None else None
     if refused:
@@ -138,7 +131,7 @@ def _csrf_error(error):
 
 @bp.route("/consultations")
 def consultations():
-    surveys = definitions.load_surveys(_content_dir())
+    surveys = library.surveys()
     groups = {"open": [], "upcoming": [], "closed": []}
     for survey in surveys:
         groups[status_of(survey)].append(survey)
@@ -534,7 +527,7 @@ def invitation(token):
     found = invitations.find_by_token(token)
     if found is None:
         return _invitation_problem("invalid")
-    survey = definitions.get_survey(_content_dir(), found.survey_slug)
+    survey = library.survey(found.survey_slug)
     if found.is_revoked:
         return _invitation_problem("revoked", survey)
     if survey is None or survey.round != found.round:

@@ -11,8 +11,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.browser.keyboard import TO_TOP_JS
 from support.server import PROJECT_ROOT
+from tests.browser.keyboard import TO_TOP_JS
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

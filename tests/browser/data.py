@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pyotp
 from sqlalchemy import select
 
-from app.extensions import db
 from app.clock import utcnow
+from app.extensions import db
 from tests.browser import keyboard
 
 STAFF_PASSWORD = "correct horse battery staple quality"
@@ -117,7 +117,7 @@ SEED_TEXTS = [XSS_TEXT, '=1+2";=1+2', "@SUM(1+1)*cmd|' /C calc'!A0", "+44 1858 8
 
 
 def complete_answers(survey, text: str = XSS_TEXT) -> dict:
-    """One valid answer for every question, in the stored-answers shape of CONTRACTS.md."""
+    """One valid answer for every question, in the stored-answers shape of app/surveys/answer_format.py."""
     answers = {}
     for question in survey.questions:
         if question.issues_for:
@@ -139,8 +139,8 @@ def complete_answers(survey, text: str = XSS_TEXT) -> dict:
 
 def staff_get_paths(app) -> list[str]:
     """Every GET page of the staff blueprint, arguments filled from the data in the database."""
-    from app.surveys.models import Invitation, Response
     from app.staff.models import StaffUser
+    from app.surveys.models import Invitation, Response
 
     with app.app_context():
         all_surveys = surveys(app)
@@ -173,8 +173,8 @@ def staff_get_paths(app) -> list[str]:
 
 def _first_and_each(names, choices):
     """Each value of each argument once (others at their first value), not the whole product."""
-    base = {name: options[0] for name, options in zip(names, choices)}
+    base = {name: options[0] for name, options in zip(names, choices, strict=False)}
     yield base
-    for name, options in zip(names, choices):
+    for name, options in zip(names, choices, strict=False):
         for option in options[1:]:
             yield {**base, name: option}

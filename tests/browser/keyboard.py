@@ -14,14 +14,14 @@ PRIMARY_BUTTON = (
     " main form[method=post] input[type=submit].govuk-button:not(.govuk-button--secondary)"
 )
 
-ACTIVE_JS = """() => {
+ACTIVE_JS = f"""() => {{
   const el = document.activeElement;
-  if (!el || el === document.body) return {tag: 'body', type: '', name: '', id: '', value: '', checked: false,
+  if (!el || el === document.body) return {{tag: 'body', type: '', name: '', id: '', value: '', checked: false,
     groupChecked: false, groupSize: 0, text: '', href: '', inMain: false, inForm: false, primary: false,
-    autocomplete: '', label: '', inputmode: '', maxlength: -1, selectedIndex: -1, options: 0, optionText: ''};
-  const primary = [...document.querySelectorAll(%r)];
+    autocomplete: '', label: '', inputmode: '', maxlength: -1, selectedIndex: -1, options: 0, optionText: ''}};
+  const primary = [...document.querySelectorAll({PRIMARY_BUTTON!r})];
   const group = el.name && el.form ? [...el.form.querySelectorAll('[name="' + CSS.escape(el.name) + '"]')] : [];
-  return {
+  return {{
     tag: el.tagName.toLowerCase(), type: (el.type || '').toLowerCase(), name: el.name || '', id: el.id || '',
     value: el.value === undefined ? '' : String(el.value), checked: !!el.checked,
     groupChecked: group.some(g => g.checked), groupSize: group.length,
@@ -33,8 +33,8 @@ ACTIVE_JS = """() => {
     selectedIndex: el.selectedIndex === undefined ? -1 : el.selectedIndex,
     optionText: el.options && el.selectedIndex >= 0 ? el.options[el.selectedIndex].text.trim() : '',
     options: el.options ? el.options.length : 0,
-  };
-}""" % PRIMARY_BUTTON
+  }};
+}}"""
 
 
 # Back to the top of the page as a fresh load would be: the next Tab reaches the first link.
@@ -140,9 +140,8 @@ def fill_form(page, leave_empty: bool = False, texts: dict | None = None, choose
             if info["selectedIndex"] <= 0 and info["options"] > 1:
                 for _ in range(min(selects_done, info["options"] - 1)):
                     page.keyboard.press("ArrowDown")
-        elif info["tag"] == "textarea" or info["tag"] == "input":
-            if not info["value"]:
-                page.keyboard.type(texts.get(info["name"], text_for(info)))
+        elif (info["tag"] == "textarea" or info["tag"] == "input") and not info["value"]:
+            page.keyboard.type(texts.get(info["name"], text_for(info)))
     raise AssertionError(f"the form's main button was never reached by Tab on {page.url}")
 
 

@@ -9,6 +9,7 @@ the results and downloads a CSV. What the browser did is then checked in the dat
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -191,7 +192,7 @@ def test_staff_member_signs_in_with_two_factor_opens_results_and_downloads_a_csv
     keyboard.tab_to(page, lambda i: i["tag"] == "button" and re.search(r"download", i["text"], re.I), "the Download button")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    body = open(download.value.path(), encoding="utf-8-sig").read()
+    body = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert download.value.suggested_filename.endswith(".csv")
     assert len(rows) >= 2, f"the CSV has no data rows: {body[:300]}"

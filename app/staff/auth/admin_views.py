@@ -1,6 +1,7 @@
 """Admin pages: staff accounts (add, role, disable, reset two-factor) and the audit log."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from app.staff.forms import NewStaffForm
 from app.staff.models import ROLES, StaffUser
 
 
-def _user(user_id) -> StaffUser:
+def _user(user_id: int) -> StaffUser:
     user = db.session.get(StaffUser, user_id)
     if user is None:
         abort(404)
@@ -26,7 +27,7 @@ def _active_admins() -> int:
 
 @bp.route("/users", methods=["GET", "POST"])
 @requires("admin")
-def users():
+def users() -> ResponseReturnValue:
     form = NewStaffForm()
     form._email = form.email.data
     if form.validate_on_submit():
@@ -42,13 +43,13 @@ def users():
                   "password and set up two-factor sign-in.", "success")
             return redirect(url_for("staff.users"))
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/users.html", people=people, form=form, roles=ROLES, staff_active="staff.users"), \
+    return render_template("staff/users.html", people=people, form=form, roles=ROLES), \
         (400 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 @requires("admin")
-def change_role(user_id):
+def change_role(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     role = request.form.get("role")
     if role not in ROLES:
@@ -66,7 +67,7 @@ def change_role(user_id):
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @requires("admin")
-def set_active(user_id):
+def set_active(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     active = request.form.get("active") == "yes"
     if not active and user.id == current_user.id:
@@ -88,7 +89,7 @@ def set_active(user_id):
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
 @requires("admin")
-def reset_two_factor(user_id):
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
     user = _user(user_id)
     accounts.reset_two_factor(user)
     audit.record("two-factor reset", user.email, commit=False)
@@ -101,12 +102,11 @@ def reset_two_factor(user_id):
 
 @bp.route("/audit")
 @requires("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     try:
         number = max(1, min(int(request.args.get("page", 1)), 100000))
     except ValueError:
         number = 1
     events, total = audit.page(number)
     pages = max(1, -(-total // 50))
-    return render_template("staff/audit.html", events=events, total=total, number=number, pages=pages,
-                           staff_active="staff.audit_log")
+    return render_template("staff/audit.html", events=events, total=total, number=number, pages=pages)

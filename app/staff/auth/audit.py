@@ -11,8 +11,8 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import AuditEvent
 
 log = logging.getLogger("app.staff.auth.audit")

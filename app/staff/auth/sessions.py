@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import StaffSession, StaffUser
 
 IDLE_LIMIT = timedelta(minutes=30)

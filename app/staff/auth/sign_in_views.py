@@ -1,16 +1,17 @@
 """Signing in (password, then a one-time code), signing out and changing a password."""
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
+from app import clock
 from app.extensions import db, limiter
 from app.staff.auth import accounts, audit, sessions, totp
-from app import clock
 from app.staff.auth.access import requires, safe_next
+from app.staff.auth.passwords import hash_password, verify_password
 from app.staff.blueprint import bp
 from app.staff.forms import ChangePasswordForm, CodeForm, LoginForm
-from app.staff.auth.passwords import hash_password, verify_password
 
 # Failed attempts only are counted, in fixed windows: an attacker can slow one account to
 # 10 guesses per 15 minutes, but the account is never locked for longer than the window,
@@ -51,7 +52,7 @@ def _dummy_verify(password: str) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip")
 @limiter.limit(ACCOUNT_LIMIT, key_func=_account_key, methods=["POST"], deduct_when=_failed, scope="staff-login-account")
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
     form = LoginForm()
@@ -117,7 +118,7 @@ def _finish_sign_in(user):
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, key_func=_pending_user_key, methods=["POST"], deduct_when=_failed, scope="staff-code")
 @limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip")
-def two_factor():
+def two_factor() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if user.current_session.two_factor_passed:
         return redirect(url_for("staff.dashboard"))
@@ -136,7 +137,7 @@ def two_factor():
 
 @bp.route("/login/set-up-code", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, key_func=_pending_user_key, methods=["POST"], deduct_when=_failed, scope="staff-code")
-def two_factor_setup():
+def two_factor_setup() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if user.current_session.two_factor_passed:
         return redirect(url_for("staff.dashboard"))
@@ -161,7 +162,7 @@ def two_factor_setup():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     row = current_user.current_session
     audit.record("logout", "", user=current_user, commit=False)
     sessions.end(row)
@@ -174,7 +175,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires("analyst")
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     form._email = current_user.email
     if form.validate_on_submit():

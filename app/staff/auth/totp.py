@@ -7,7 +7,7 @@ shoulder or replayed from a log cannot be used again.
 
 import hmac
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyotp
 import segno
@@ -37,7 +37,7 @@ def qr_svg(uri: str) -> str:
 
 
 def _step(at: datetime) -> int:
-    return int(at.replace(tzinfo=timezone.utc).timestamp()) // STEP_SECONDS
+    return int(at.replace(tzinfo=UTC).timestamp()) // STEP_SECONDS
 
 
 def code_at(secret: str, at: datetime) -> str:

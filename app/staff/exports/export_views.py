@@ -1,14 +1,15 @@
 """Export pages: choose a format, then download (streamed, audited, never cached)."""
 
 from flask import Response, abort, render_template, request, stream_with_context
+from flask.typing import ResponseReturnValue
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
-from app.staff.exports import formats as exports
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.exports import formats as exports
 from app.staff.reporting import response_counts, scoping
 from app.surveys import repository
 
@@ -22,17 +23,16 @@ MIMETYPES = {
 
 @bp.route("/exports/<slug>")
 @requires("analyst")
-def export_form(slug):
+def export_form(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     count = response_counts.count_responses(db.session, scoping.Scope(survey.slug, survey.round))
     personal = [q for q in survey.questions if q.personal]
-    return render_template("staff/export.html", survey=survey, count=count, personal=personal,
-                           staff_active="staff.dashboard")
+    return render_template("staff/export.html", survey=survey, count=count, personal=personal)
 
 
 @bp.route("/exports/<slug>/download")
 @requires("analyst")
-def export_download(slug):
+def export_download(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     fmt = request.args.get("format", "")
     if fmt not in exports.FORMATS:

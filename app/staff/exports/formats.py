@@ -29,7 +29,7 @@ import io
 import json
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -38,16 +38,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.surveys.definitions import survey_from_stored
-from app.surveys.models import SurveyVersion
-from app.surveys.validation import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
-
-from app.staff.reporting import survey_report
+from app.staff.reporting import response_counts, scoping, survey_report
+from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import parts_present
-from app.surveys.models import Answer, Response
-from app.staff.reporting import response_counts, scoping
+from app.surveys.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
+from app.surveys.definitions import survey_from_stored
+from app.surveys.models import Answer, Response, SurveyVersion
 
 FORMATS = ("csv", "xlsx", "json", "codebook")
 LOCAL_ZONE = ZoneInfo("Europe/London")
@@ -78,7 +75,7 @@ def xlsx_plain_text(value) -> str:
 
 def local_time(value: datetime | None) -> datetime | None:
     """A stored (naive UTC) time in UK time, with its offset."""
-    return value.replace(tzinfo=timezone.utc).astimezone(LOCAL_ZONE) if value else None
+    return value.replace(tzinfo=UTC).astimezone(LOCAL_ZONE) if value else None
 
 
 def iso_time(value: datetime | None) -> str | None:
@@ -128,6 +125,12 @@ def _unique_headers(columns: list[Column]) -> list[Column]:
     return result
 
 
+def _column(q, name: str, part: str, part_label: str = "", **kw) -> Column:
+    """One answer part's column, headed by the question's wording and, after a dash, the part's."""
+    header = f"{q.label} – {part_label}" if part_label else q.label
+    return Column(name, q.id, part, personal=q.personal, header=header, question=q.label, part_label=part_label, **kw)
+
+
 def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column]:
     """The export's columns, in question order. `extra_parts` are (question_id, part) pairs
     found in the data that the current definition does not describe (kept, not lost)."""
@@ -136,36 +139,31 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
     known_multi: set[str] = set()
     for q in survey.questions:
         labels = tuple((o.id, o.label) for o in q.choices) if q.type != "rating" else tuple((o.id, o.label) for o in q.scale)
-        def column(name: str, part: str, part_label: str = "", **kw) -> Column:
-            header = f"{q.label} – {part_label}" if part_label else q.label
-            return Column(name, q.id, part, personal=q.personal, header=header, question=q.label,
-                          part_label=part_label, **kw)
-
         if q.issues_for:
             target = next((t for t in survey.questions if t.id == q.issues_for), None)
             for option in (target.options if target else ()):
-                cols.append(column(f"{q.id}_{option.id}", f"issues:{option.id}", option.label))
+                cols.append(_column(q, f"{q.id}_{option.id}", f"issues:{option.id}", option.label))
                 known.add((q.id, f"issues:{option.id}"))
             continue
         if q.type == "ranked":
             for n in range(1, q.count + 1):
                 name = ORDINALS[n - 1] if n <= len(ORDINALS) else str(n)
                 place = PLACES[n - 1] if n <= len(PLACES) else f"{n}th"
-                cols.append(column(f"{q.id}_{name}", str(n), f"{place} choice", labels=labels))
+                cols.append(_column(q, f"{q.id}_{name}", str(n), f"{place} choice", labels=labels))
                 known.add((q.id, str(n)))
         elif q.type == "multiple":
             for option in q.options:
-                cols.append(column(f"{q.id}_{option.id}", "", option.label, option_id=option.id))
+                cols.append(_column(q, f"{q.id}_{option.id}", "", option.label, option_id=option.id))
             known_multi.add(q.id)
         elif q.type == "rating":
             for item in q.items:
-                cols.append(column(f"{q.id}_{item.id}", item.id, item.label, labels=labels))
+                cols.append(_column(q, f"{q.id}_{item.id}", item.id, item.label, labels=labels))
                 known.add((q.id, item.id))
         else:
-            cols.append(column(q.id, "", labels=labels))
+            cols.append(_column(q, q.id, "", labels=labels))
             known.add((q.id, ""))
         if q.other:
-            cols.append(column(f"{q.id}_other", "other", q.other_label))
+            cols.append(_column(q, f"{q.id}_other", "other", q.other_label))
             known.add((q.id, "other"))
     for question_id, part in sorted(extra_parts):
         if (question_id == NOT_ANSWERED_ID or (question_id, part) in known
@@ -179,7 +177,7 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
     return _unique_headers(cols)
 
 
-def extra_parts(session: Session, scope: scoping.Scope) -> list[tuple[str, str]]:
+def extra_parts(session: DbSession, scope: scoping.Scope) -> list[tuple[str, str]]:
     """Answer parts in the data that this survey (any stored version of it) asked about.
 
     Parts of other surveys' questions never become columns, even where the id ranges of two
@@ -194,7 +192,7 @@ def extra_parts(session: Session, scope: scoping.Scope) -> list[tuple[str, str]]
     return [(q, p) for q, p in parts_present(session, scope) if q in asked]
 
 
-def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     """Each current response as a list of cell values (strings or None), in id order.
 
     Read in batches of BATCH responses by id (keyset), each batch in its own short
@@ -274,11 +272,11 @@ def _rows(session: Session, scope: scoping.Scope, columns: list[Column], anonymi
             yield cells
 
 
-def count(session: Session, scope: scoping.Scope) -> int:
+def count(session: DbSession, scope: scoping.Scope) -> int:
     return response_counts.count_responses(session, scope)
 
 
-def csv_stream(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def csv_stream(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     buffer.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
@@ -296,7 +294,7 @@ def nested(columns: list[Column], cells: list) -> dict:
     """One response as JSON: its fields, then "answers" keyed by question id (see the README)."""
     record: dict = {}
     answers: dict = {}
-    for c, value in zip(columns, cells):
+    for c, value in zip(columns, cells, strict=True):
         if c.question_id is None:
             record[c.meta or c.name] = value
             continue
@@ -326,7 +324,7 @@ def nested(columns: list[Column], cells: list) -> dict:
     return record
 
 
-def json_stream(session: Session, scope: scoping.Scope, columns: list[Column], anonymised: bool):
+def json_stream(session: DbSession, scope: scoping.Scope, columns: list[Column], anonymised: bool):
     yield b"["
     parts, first = [], True
     for n, cells in enumerate(_rows(session, scope, columns, anonymised), start=1):
@@ -339,7 +337,7 @@ def json_stream(session: Session, scope: scoping.Scope, columns: list[Column], a
     yield "".join(parts).encode("utf-8")
 
 
-def _summary_rows(session: Session, survey, scope: scoping.Scope):
+def _summary_rows(session: DbSession, survey, scope: scoping.Scope):
     data = survey_report.build(session, survey, scope.filters)
     yield ["Survey", survey.title]
     yield ["Round", survey.round]
@@ -368,7 +366,7 @@ def _summary_rows(session: Session, survey, scope: scoping.Scope):
             yield ["Answers written", section.answered]
 
 
-def xlsx_stream(session: Session, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536):
+def xlsx_stream(session: DbSession, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536):
     """openpyxl's write-only mode keeps rows in temporary files, not memory; the finished
     workbook is then sent from a temporary file in chunks."""
     workbook = Workbook(write_only=True)

@@ -14,11 +14,10 @@ from app.staff import lookup
 from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
-from app.staff.governance import paper_forms
+from app.surveys import paper as paper_forms
 from app.surveys import repository
-from app.surveys.fields import components, error_maps
+from app.surveys.answer_format import NOT_ANSWERED_KEY
 from app.surveys.scheduling import today
-from app.surveys.validation import NOT_ANSWERED_KEY, parish_options
 
 SITTING = "paper_sitting"  # {slug: forms saved since "Start" was pressed}
 
@@ -31,10 +30,6 @@ def staff_action_limit() -> str:
     return current_app.config["STAFF_ACTION_LIMIT"]
 
 
-def _parishes(survey) -> tuple:
-    return parish_options(lookup.parishes(), survey.audience)
-
-
 @bp.route("/paper/<slug>", methods=["GET", "POST"])
 @requires("analyst")
 def paper_entry(slug: str) -> object:
@@ -45,24 +40,15 @@ def paper_entry(slug: str) -> object:
         session[SITTING] = sitting
         audit.record("paper entry started", f"survey {survey.slug}")
         return redirect(url_for("staff.paper_form", slug=survey.slug), 303)
-    return render_template("staff/paper.html", survey=survey, staff_active="staff.dashboard")
-
-
-def _questions(survey, values: dict, beside: dict) -> list[dict]:
-    parishes = _parishes(survey)
-    shown = paper_forms.every_option_chosen(survey)
-    return [{"page": page, "questions": [
-        {"question": q, "components": components(q, values, beside, shown, parishes, survey)} for q in page.questions
-    ]} for page in survey.pages]
+    return render_template("staff/paper.html", survey=survey)
 
 
 def _render(survey, values: dict, errors: list, saved=None, status: int = 200) -> tuple[str, int]:
-    beside, summary = error_maps(errors)
+    sections, summary = paper_forms.form_sections(survey, values, errors)
     sitting = (session.get(SITTING) or {}).get(survey.slug, 0)
     return render_template(
-        "staff/paper_form.html", survey=survey, sections=_questions(survey, values, beside), error_list=summary,
+        "staff/paper_form.html", survey=survey, sections=sections, error_list=summary,
         submission_key=repository.new_submission_key(), saved=saved, sitting=sitting,
-        staff_active="staff.dashboard",
     ), status
 
 
@@ -85,7 +71,7 @@ def paper_form(slug: str) -> object:
     key = request.form.get("submission_key", "")
     if not repository.SUBMISSION_KEY_PATTERN.match(key):
         abort(400)
-    checked = paper_forms.check_paper_form(survey, form, _parishes(survey), today())
+    checked = paper_forms.check_paper_form(survey, form, paper_forms.parish_choices(survey), today())
     if not checked.ok:
         return _render(survey, form, checked.errors, status=400)
     response, created = repository.save_response(

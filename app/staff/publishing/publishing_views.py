@@ -9,6 +9,7 @@ audit entry; a repeated confirmation (a double click, a retried request) writes 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,8 +21,8 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import CommentaryForm, ConfirmPublishForm
 from app.staff.publishing import snapshot as publishing
-from app.surveys.scheduling import status as status_of
 from app.surveys.models import PublishedSummary
+from app.surveys.scheduling import status as status_of
 
 
 def _summary(survey) -> PublishedSummary | None:
@@ -35,13 +36,12 @@ def _version(summary: PublishedSummary | None) -> str:
 
 def _page(survey, summary, form, confirm=None, preview=None, status: int = 200):
     return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview,
-                           confirm=confirm, still_open=status_of(survey) == "open",
-                           staff_active="staff.dashboard"), status
+                           confirm=confirm, still_open=status_of(survey) == "open"), status
 
 
 @bp.route("/publish/<slug>", methods=["GET", "POST"])
 @requires("admin")
-def publish(slug: str) -> object:
+def publish(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     summary = _summary(survey)
     form = CommentaryForm(data={"commentary": summary.commentary if summary else ""})
@@ -63,7 +63,7 @@ def publish(slug: str) -> object:
 
 @bp.route("/publish/<slug>/confirm", methods=["POST"])
 @requires("admin")
-def confirm_publish(slug: str) -> object:
+def confirm_publish(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     summary = _summary(survey)
     confirm = ConfirmPublishForm()
@@ -99,7 +99,7 @@ def confirm_publish(slug: str) -> object:
 
 @bp.route("/publish/<slug>/unpublish", methods=["POST"])
 @requires("admin")
-def unpublish(slug: str) -> object:
+def unpublish(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     summary = _summary(survey)
     if summary is not None and summary.published:

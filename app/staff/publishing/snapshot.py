@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
-
 from app.content.render import render_markdown
 from app.staff.reporting import survey_report
-from app.staff.reporting.scoping import TYPE_NOUNS
+from app.staff.reporting.scoping import TYPE_NOUNS, DbSession
 
 SMALL_NUMBER = 5
 
@@ -31,7 +29,7 @@ def _percent(count: int, value: float | None, base: int) -> float | None:
     return value
 
 
-def snapshot(session: Session, survey, computed_at) -> dict:
+def snapshot(session: DbSession, survey, computed_at) -> dict:
     data = survey_report.build(session, survey)
     total = data.count.total
     figures = {

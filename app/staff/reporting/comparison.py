@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy.orm import Session
-
-from app.staff.reporting.rankings import rank_label
 from app.staff.reporting import distributions, rankings, response_counts, scoping
+from app.staff.reporting.rankings import rank_label
+from app.staff.reporting.scoping import DbSession
 
 # Answers that count as "feels safe" (a live single-choice scale, or a historic yes/no).
 SAFE_OPTIONS = {"very-safe", "fairly-safe", "yes"}
@@ -115,7 +114,7 @@ def _safety_questions(survey):
     return day, dark
 
 
-def compare_rounds(session: Session, surveys, audience: str) -> Comparison:
+def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
     chosen = sorted((s for s in surveys if s.audience == audience), key=lambda s: (s.round, s.slug))
     columns, per_column, labels, safety = [], [], {}, []
     for survey in chosen:

@@ -1,21 +1,23 @@
 """The staff home page (rounds and surveys), a round's overview and the comparison of rounds."""
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 
+from app.content.notices import REVIEW_DUE, TO_CONFIRM
 from app.extensions import db
 from app.staff import lookup
-from app.staff.reporting import charts
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
+from app.staff.reporting import charts, parish_chase, response_counts, scoping
 from app.staff.reporting.comparison import compare_rounds
+from app.staff.website import content_review
 from app.surveys import scheduling
 from app.surveys.invitations import status as invitation_status
-from app.staff.reporting import parish_chase, response_counts, scoping
 
 
 @bp.route("/")
 @requires("analyst")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     rounds = []
     for rnd in lookup.rounds():
         entries = []
@@ -25,12 +27,15 @@ def dashboard():
                             "closes": scheduling.closes_on(survey), "count": count,
                             "overridden": scheduling.is_overridden(survey)})
         rounds.append({"round": rnd, "entries": entries})
-    return render_template("staff/dashboard.html", rounds=rounds, staff_active="staff.dashboard")
+    notices = content_review.notices()
+    return render_template("staff/dashboard.html", rounds=rounds,
+                           to_confirm=[n for n in notices if n.kind == TO_CONFIRM],
+                           reviews_due=[n for n in notices if n.kind == REVIEW_DUE])
 
 
 @bp.route("/rounds/<round_key>")
 @requires("analyst")
-def round_overview(round_key):
+def round_overview(round_key: str) -> ResponseReturnValue:
     rnd = lookup.round_or_404(round_key)
     live = [s for s in rnd.surveys if not s.is_historic]
     counts = [(s, response_counts.survey_count(db.session, scoping.Scope(s.slug, s.round))) for s in live]
@@ -41,16 +46,16 @@ def round_overview(round_key):
     chase = []
     for survey in live:
         if survey.audience == "parish":
-            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, lookup.parishes(),
-                                                     invitation_status)))
+            parishes = lookup.parishes()
+            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status),
+                          parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,
-                           chase=chase, historic=historic, staff_active="staff.dashboard")
+                           chase=chase, historic=historic)
 
 
 @bp.route("/compare/<audience>")
 @requires("analyst")
-def compare(audience):
+def compare(audience: str) -> ResponseReturnValue:
     comparison = compare_rounds(db.session, lookup.surveys(), audience)
-    return render_template("staff/compare.html", comparison=comparison, audience=audience,
-                           staff_active="staff.dashboard")
+    return render_template("staff/compare.html", comparison=comparison, audience=audience)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func
-from sqlalchemy.orm import Session
 
-from app.staff.reporting.scoping import Scope, answers_query, percent
+from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
+from app.surveys.answer_format import WHOLE
 from app.surveys.models import Answer
 
 
@@ -44,19 +44,19 @@ def distribution_from(counts: Tally, question_id: str, options, part: str = "") 
     return _distribution(question_id, part, values, options, sum(values.values()))
 
 
-def distribution(session: Session, scope: Scope, question_id: str, options, part: str = "") -> Distribution:
+def distribution(session: DbSession, scope: Scope, question_id: str, options, part: str = "") -> Distribution:
     """Counts and percentages for a single-choice (or yes/no) question."""
     return distribution_from(tally(session, scope, [question_id]), question_id, options, part)
 
 
-def multiple(session: Session, scope: Scope, question_id: str, options) -> Distribution:
+def multiple(session: DbSession, scope: Scope, question_id: str, options) -> Distribution:
     """Tick-all-that-apply: percentages are of respondents who ticked anything, so they can add up to more than 100."""
     counts = dict(session.execute(
         answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
-        .where(Answer.question_id == question_id, Answer.part == "").group_by(Answer.value)
+        .where(Answer.question_id == question_id, Answer.part == WHOLE).group_by(Answer.value)
     ).all())
     answered = session.scalar(
-        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == "")
+        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == WHOLE)
     ) or 0
     return _distribution(question_id, "", counts, options, answered)
 
@@ -78,5 +78,5 @@ def rating_from(counts: Tally, question_id: str, items, scale) -> list[RatedItem
     return result
 
 
-def rating(session: Session, scope: Scope, question_id: str, items, scale) -> list[RatedItem]:
+def rating(session: DbSession, scope: Scope, question_id: str, items, scale) -> list[RatedItem]:
     return rating_from(tally(session, scope, [question_id]), question_id, items, scale)

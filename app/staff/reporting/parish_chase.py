@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.staff.reporting.scoping import DbSession
 from app.surveys.models import Invitation, Response
 
 
@@ -20,7 +20,34 @@ class ChaseRow:
     invitation_status: str  # "no link sent" | "not used" | "opened" | "answered" | "revoked"
 
 
-def chase_list(session: Session, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
+@dataclass(frozen=True)
+class UnlistedAnswer:
+    name: str  # as the council wrote it under "Not in the list"
+    answered_at: datetime
+
+
+def unlisted_answers(session: DbSession, survey_slug: str, round_: str, parishes) -> list[UnlistedAnswer]:
+    """Councils that answered under a name the parish list does not have, newest first.
+
+    The parish list may be incomplete, so "not in the list" is a normal way to answer: staff
+    see these councils beside the chase list and can add them to `parishes.yaml`.
+    """
+    known = set()
+    for parish in parishes:
+        known |= {parish.name.casefold(), parish.display_name.casefold(), *(f.casefold() for f in parish.formerly)}
+    name_col = func.coalesce(Invitation.respondent_name, Response.respondent_name)
+    rows = session.execute(
+        select(name_col, func.max(Response.submitted_at))
+        .select_from(Response).outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        .where(Response.survey_slug == survey_slug, Response.round == round_, Response.is_current.is_(True),
+               Response.respondent_type == "parish")
+        .group_by(name_col)
+    ).all()
+    found = [UnlistedAnswer(name, at) for name, at in rows if name and name.strip().casefold() not in known]
+    return sorted(found, key=lambda answer: answer.answered_at, reverse=True)
+
+
+def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
     """Every active parish, whether it has answered and where its invitation link stands.
 
     `parishes` are objects with .name and .display_name; `status_of(invitation)` is the

@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.staff.reporting.scoping import Scope, answers_query, percent
+from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
+from app.surveys.answer_format import ISSUES_PREFIX, issues_option, rank_part, rank_place
 from app.surveys.models import Answer
 
 
@@ -85,14 +85,15 @@ def ranking_from(counts: Tally, question_id: str, options, count: int = 3) -> Ra
     """The ranking from tallied answers. Respondents who answered = those who gave a first place."""
     per_option: dict[str, list[int]] = defaultdict(lambda: [0] * count)
     for part, values in counts.parts(question_id).items():
-        if part.isdigit() and 1 <= int(part) <= count:
+        place = rank_place(part)
+        if place is not None and 1 <= place <= count:
             for value, n in values.items():
-                per_option[value][int(part) - 1] += n
-    respondents = sum(counts.values(question_id, "1").values())
+                per_option[value][place - 1] += n
+    respondents = sum(counts.values(question_id, rank_part(1)).values())
     return rank_options(dict(per_option), {o.id: o.label for o in options}, respondents, count, question_id)
 
 
-def ranked(session: Session, scope: Scope, question_id: str, options, count: int = 3) -> Ranking:
+def ranked(session: DbSession, scope: Scope, question_id: str, options, count: int = 3) -> Ranking:
     """Per option: first places, top-`count` places, points, shares, ties. `options` are
     objects with .id and .label (the question's options, in their order)."""
     return ranking_from(tally(session, scope, [question_id]), question_id, options, count)
@@ -111,7 +112,7 @@ class OptionIssues:
     texts: tuple[IssueText, ...]  # the most often given first, at most `limit`
 
 
-def issues_by_option(session: Session, scope: Scope, issues_question_id: str, limit: int = 10) -> dict[str, OptionIssues]:
+def issues_by_option(session: DbSession, scope: Scope, issues_question_id: str, limit: int = 10) -> dict[str, OptionIssues]:
     """The specific issues given beneath each chosen option (parts "issues:<option>").
 
     Identical texts are counted together; only the `limit` most frequent per option come back
@@ -120,14 +121,14 @@ def issues_by_option(session: Session, scope: Scope, issues_question_id: str, li
     part_col = Answer.part
     totals = dict(session.execute(
         answers_query(scope, part_col, func.count())
-        .where(Answer.question_id == issues_question_id, part_col.like("issues:%"))
+        .where(Answer.question_id == issues_question_id, part_col.like(ISSUES_PREFIX + "%"))
         .group_by(part_col)
     ).all())
     if not totals:
         return {}
     grouped = (
         answers_query(scope, part_col.label("part"), Answer.value.label("value"), func.count().label("n"))
-        .where(Answer.question_id == issues_question_id, part_col.like("issues:%"))
+        .where(Answer.question_id == issues_question_id, part_col.like(ISSUES_PREFIX + "%"))
         .group_by(part_col, Answer.value)
         .subquery()
     )
@@ -143,6 +144,6 @@ def issues_by_option(session: Session, scope: Scope, issues_question_id: str, li
     for part, value, n in rows:
         texts[part].append(IssueText(value, n))
     return {
-        part.split(":", 1)[1]: OptionIssues(part.split(":", 1)[1], total, tuple(texts.get(part, ())))
-        for part, total in totals.items()
+        option: OptionIssues(option, total, tuple(texts.get(part, ())))
+        for part, total in totals.items() if (option := issues_option(part)) is not None
     }

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.staff.reporting.scoping import RESPONDENT_TYPES, TYPE_NOUNS, Scope
+from app.staff.reporting.scoping import RESPONDENT_TYPES, TYPE_NOUNS, DbSession, Scope
 from app.surveys.models import Response
 
 
@@ -40,7 +39,7 @@ class SurveyCount:
         return head + ": " + ", ".join(f"{t.count} {t.noun}" for t in self.by_type)
 
 
-def survey_count(session: Session, scope: Scope) -> SurveyCount:
+def survey_count(session: DbSession, scope: Scope) -> SurveyCount:
     rows = session.execute(
         select(Response.respondent_type, Response.channel, func.count())
         .where(*scope.conditions()).group_by(Response.respondent_type, Response.channel)
@@ -56,7 +55,7 @@ def survey_count(session: Session, scope: Scope) -> SurveyCount:
     return SurveyCount(scope.survey_slug, sum(by_type.values()), types, paper)
 
 
-def count_responses(session: Session, scope: Scope) -> int:
+def count_responses(session: DbSession, scope: Scope) -> int:
     return session.scalar(select(func.count()).select_from(Response).where(*scope.conditions())) or 0
 
 
@@ -74,7 +73,7 @@ def _as_date(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def responses_by_week(session: Session, scopes: list[Scope]) -> list[WeekCount]:
+def responses_by_week(session: DbSession, scopes: list[Scope]) -> list[WeekCount]:
     """Responses per week (weeks start on Monday), every week from the first to the last.
 
     The database counts per day (portable SQL); folding at most a few hundred days into weeks
@@ -101,7 +100,7 @@ def responses_by_week(session: Session, scopes: list[Scope]) -> list[WeekCount]:
     return result
 
 
-def areas(session: Session, survey_slug: str, round_: str) -> list[str]:
+def areas(session: DbSession, survey_slug: str, round_: str) -> list[str]:
     """The areas respondents gave, for the filter list."""
     rows = session.scalars(
         select(Response.area).where(Response.survey_slug == survey_slug, Response.round == round_,

@@ -3,19 +3,21 @@
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.staff.auth import audit
 from app.staff import lookup
-from app.staff.reporting import charts, survey_report
+from app.staff.auth import audit
 from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
 from app.staff.models import AnswerTheme
+from app.staff.reporting import charts, response_counts, scoping, survey_report, written_answers
+from app.surveys import repository
 from app.surveys.models import Answer, Response
-from app.staff.reporting import response_counts, scoping, written_answers
+from app.template_filters import percent
 
 
 def filters_from_request(survey) -> scoping.Filters:
@@ -34,7 +36,7 @@ def section_charts(section) -> list:
         ])]
     if section.kind in ("single", "multiple"):
         return [charts.bar_chart(f"chart-{q.id}", q.label, [
-            (s.label, s.count, f"{s.count} ({_pc(s.percent)})") for s in section.distribution.shares
+            (s.label, s.count, f"{s.count} ({percent(s.percent)})") for s in section.distribution.shares
         ])]
     if section.kind == "rating":
         big = q.scale[-2].id if len(q.scale) >= 2 and q.scale[-1].id == "dont-know" else (q.scale[-1].id if q.scale else "")
@@ -42,32 +44,23 @@ def section_charts(section) -> list:
         rows = []
         for item in section.rated:
             share = item.share(big)
-            rows.append((item.label, share.percent or 0 if share else 0, _pc(share.percent if share else None)))
+            rows.append((item.label, share.percent or 0 if share else 0, percent(share.percent if share else None)))
         title = (f"Percentage who said each is “{big_label}”, out of everyone who answered that row "
                  f"(including “Don't know”; forms where the row was left blank are not counted)")
         return [charts.bar_chart(f"chart-{q.id}", title, rows, maximum=100)]
     return []
 
 
-def _pc(value) -> str:
-    return "–" if value is None else f"{value:g}%"
-
-
-@bp.app_template_filter("pc")
-def percent_filter(value) -> str:
-    return _pc(value)
-
-
 @bp.route("/results/<slug>")
 @requires("analyst")
-def results_page(slug):
+def results_page(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     filters = filters_from_request(survey)
     data = survey_report.build(db.session, survey, filters)
     chart_map = {s.question.id: section_charts(s) for s in data.sections}
     areas = response_counts.areas(db.session, survey.slug, survey.round)
     return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
-                           areas=areas, staff_active="staff.dashboard", round_key=lookup.round_key(survey.round),
+                           areas=areas, round_key=lookup.round_key(survey.round),
                            respondent_types=scoping.respondent_types_for(survey.audience), channels=scoping.CHANNELS)
 
 
@@ -80,7 +73,7 @@ def _positive_int(value, default=1) -> int:
 
 @bp.route("/results/<slug>/free-text")
 @requires("analyst")
-def free_text(slug):
+def free_text(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     filters = filters_from_request(survey)
     scope = scoping.Scope(survey.slug, survey.round, filters)
@@ -102,23 +95,20 @@ def free_text(slug):
         areas=response_counts.areas(db.session, survey.slug, survey.round),
         respondent_types=scoping.respondent_types_for(survey.audience),
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
-        return_to=request.full_path.rstrip("?"), staff_active="staff.dashboard",
+        return_to=request.full_path.rstrip("?"),
     )
 
 
-def _answer_in_survey(slug, answer_id) -> tuple[Answer, Response]:
-    row = db.session.execute(
-        select(Answer, Response).join(Response, Answer.response_id == Response.id)
-        .where(Answer.id == answer_id, Response.survey_slug == slug)
-    ).first()
-    if row is None:
+def _answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response]:
+    found = repository.answer_in_survey(slug, answer_id)
+    if found is None:
         abort(404)
-    return row[0], row[1]
+    return found
 
 
 @bp.route("/results/<slug>/free-text/<int:answer_id>", methods=["POST"])
 @requires("analyst")
-def tag_answer(slug, answer_id):
+def tag_answer(slug: str, answer_id: int) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     answer, response = _answer_in_survey(survey.slug, answer_id)
     form = ThemeForm()
@@ -133,7 +123,7 @@ def tag_answer(slug, answer_id):
     if theme and not db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == theme)):
         db.session.add(AnswerTheme(answer_id=answer.id, theme=theme, created_by_id=current_user.id))
     if not remove and bool(form.personal.data) != bool(answer.personal):
-        answer.personal = bool(form.personal.data)
+        repository.mark_personal(answer, bool(form.personal.data))
         audit.record("free text marked personal" if answer.personal else "free text unmarked personal",
                      f"response {response.reference}, answer {answer.id}", commit=False)
     db.session.commit()

@@ -8,11 +8,15 @@ whatever the number of responses. No Flask here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session, scoped_session
 
 from app.surveys.models import Answer, Response
 
+# A plain session, or Flask-SQLAlchemy's request-scoped one.
+DbSession = Session | scoped_session[Any]
 
 RESPONDENT_TYPES = ("parish", "councillor", "resident")
 CHANNELS = ("online", "paper", "sample")
@@ -48,8 +52,8 @@ class Scope:
     round: str
     filters: Filters = field(default_factory=Filters)
 
-    def conditions(self) -> list:
-        conds = [Response.survey_slug == self.survey_slug, Response.round == self.round, Response.is_current.is_(True)]
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = [Response.survey_slug == self.survey_slug, Response.round == self.round, Response.is_current.is_(True)]
         f = self.filters
         if f.respondent_type:
             conds.append(Response.respondent_type == f.respondent_type)
@@ -64,5 +68,5 @@ def percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def answers_query(scope: Scope, *columns):
+def answers_query(scope: Scope, *columns: Any) -> Select[Any]:
     return select(*columns).select_from(Answer).join(Response, Answer.response_id == Response.id).where(*scope.conditions())

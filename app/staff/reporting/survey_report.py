@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy.orm import Session
-
 from app.staff.reporting import distributions, rankings, response_counts, scoping
+from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import tally
-from app.surveys.validation import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
-
+from app.surveys.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def _contact(question) -> bool:
     return question.personal and question.type == "text"
 
 
-def build(session: Session, survey, filters: scoping.Filters | None = None) -> SurveyResults:
+def build(session: DbSession, survey, filters: scoping.Filters | None = None) -> SurveyResults:
     scope = scoping.Scope(survey.slug, survey.round, filters or scoping.Filters())
     issues_for = {q.issues_for: q for q in survey.questions if q.issues_for}
     shown = [q for q in survey.questions if not (_contact(q) or q.type == "date" or q.issues_for
@@ -85,7 +83,7 @@ def build(session: Session, survey, filters: scoping.Filters | None = None) -> S
 
 
 def _with_blanks(section: Section, blank: dict[str, int]) -> Section:
-    qid = section.question.id
+    qid: str = getattr(section.question, "id", "")
     found = {part.split("/", 1)[1]: n for part, n in blank.items() if part.startswith(qid + "/")}
     order = [item.id for item in getattr(section.question, "items", ())]
     ranked = sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))

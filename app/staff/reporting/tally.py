@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.staff.reporting.scoping import DbSession
+from app.surveys.answer_format import OTHER
 from app.surveys.models import Answer, Response
 
 
@@ -49,8 +50,6 @@ class Tally:
     def written(self, question_id: str) -> int:
         return sum(n for (q, _p), n in self.texts.items() if q == question_id)
 
-    def written_parts(self, question_id: str) -> dict[str, int]:
-        return {p: n for (q, p), n in self.texts.items() if q == question_id}
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class _Span:
     in_range: int  # all responses with ids from low to high, in scope or not
 
 
-def _span(session: Session, scope) -> _Span:
+def _span(session: DbSession, scope) -> _Span:
     count, low, high = session.execute(
         select(func.count(), func.min(Response.id), func.max(Response.id)).where(*scope.conditions())
     ).one()
@@ -71,7 +70,7 @@ def _span(session: Session, scope) -> _Span:
     return _Span(count, low, high, in_range)
 
 
-def _grouped(session: Session, scope, span: _Span, question_ids, columns, extra=()) -> Counter:
+def _grouped(session: DbSession, scope, span: _Span, question_ids, columns, extra=()) -> Counter:
     question_ids = list(question_ids)
     if not question_ids or not span.count:
         return Counter()
@@ -98,17 +97,17 @@ def _grouped(session: Session, scope, span: _Span, question_ids, columns, extra=
         Answer.question_id.concat("").in_(question_ids), Answer.response_id.in_(in_scope), *extra))
 
 
-def tally(session: Session, scope, choice_question_ids=(), text_question_ids=()) -> Tally:
+def tally(session: DbSession, scope, choice_question_ids=(), text_question_ids=()) -> Tally:
     """Counts for choice questions (per part and value; "other" text is left out) and the
     number of written answers to text questions (per part, e.g. "issues:<option>")."""
     span = _span(session, scope)
     choices = _grouped(session, scope, span, choice_question_ids, (Answer.question_id, Answer.part, Answer.value),
-                       (Answer.part != "other",))
+                       (Answer.part != OTHER,))
     texts = _grouped(session, scope, span, text_question_ids, (Answer.question_id, Answer.part))
     return Tally(choices, texts)
 
 
-def parts_present(session: Session, scope) -> list[tuple[str, str]]:
+def parts_present(session: DbSession, scope) -> list[tuple[str, str]]:
     """Every (question_id, part) answered in scope, for export columns. On SQLite this reads
     the id range from the covering index without subtracting out-of-scope responses: at worst
     an export gains an empty column, it never loses one."""

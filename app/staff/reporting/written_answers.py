@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, distinct, func, literal, or_, select
-from sqlalchemy.orm import Session
 
 from app.staff.models import AnswerTheme
-from app.staff.reporting.scoping import Scope, answers_query
+from app.staff.reporting.scoping import DbSession, Scope, answers_query
+from app.surveys.answer_format import OTHER
 from app.surveys.models import Answer, Response
 
 
@@ -53,11 +53,11 @@ def free_text_condition(text_question_ids, other_question_ids):
     if text_question_ids:
         conds.append(Answer.question_id.in_(list(text_question_ids)))
     if other_question_ids:
-        conds.append(and_(Answer.question_id.in_(list(other_question_ids)), Answer.part == "other"))
+        conds.append(and_(Answer.question_id.in_(list(other_question_ids)), Answer.part == OTHER))
     return or_(*conds) if conds else literal(False)
 
 
-def free_text(session: Session, scope: Scope, text_question_ids, other_question_ids, *, question_id: str | None = None,
+def free_text(session: DbSession, scope: Scope, text_question_ids, other_question_ids, *, question_id: str | None = None,
               search: str | None = None, theme: str | None = None, page: int = 1, per_page: int = 50) -> FreeTextPage:
     conds = [free_text_condition(text_question_ids, other_question_ids)]
     if question_id:
@@ -90,7 +90,7 @@ class ThemeCount:
     count: int
 
 
-def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
+def theme_counts(session: DbSession, scope: Scope) -> list[ThemeCount]:
     rows = session.execute(
         answers_query(scope, AnswerTheme.theme, func.count(distinct(AnswerTheme.answer_id)))
         .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)

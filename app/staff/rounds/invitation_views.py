@@ -8,14 +8,15 @@ import csv
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.extensions import db
-from app.staff.auth import audit
-from app.staff import lookup
 from app import clock
+from app.extensions import db
+from app.staff import lookup
+from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import AllParishesInvitationForm, CouncillorInvitationForm, ParishInvitationForm
@@ -64,18 +65,17 @@ def _issued(survey, issued, output):
         name = f"{survey.slug}-invitation-links-{clock.now().strftime('%Y%m%d-%H%M')}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render_template("staff/invitation_links.html", survey=survey, rows=rows, staff_active="staff.dashboard")
+    return render_template("staff/invitation_links.html", survey=survey, rows=rows)
 
 
 def _page(survey, all_form, parish_form, councillor_form, status=200):
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form,
-                           staff_active="staff.dashboard"), status
+                           parish_form=parish_form, councillor_form=councillor_form), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
 @requires("admin")
-def invitations(slug):
+def invitations(slug: str) -> ResponseReturnValue:
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
     if request.method == "GET":
@@ -129,7 +129,7 @@ def _invitation(survey, invitation_id) -> Invitation:
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/revoke", methods=["POST"])
 @requires("admin")
-def revoke_invitation(slug, invitation_id):
+def revoke_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     if not invitation.is_revoked:
@@ -142,7 +142,7 @@ def revoke_invitation(slug, invitation_id):
 
 @bp.route("/invitations/<slug>/<int:invitation_id>/reissue", methods=["POST"])
 @requires("admin")
-def reissue_invitation(slug, invitation_id):
+def reissue_invitation(slug: str, invitation_id: int) -> ResponseReturnValue:
     survey = _survey(slug)
     invitation = _invitation(survey, invitation_id)
     new = invitation_links.reissue(invitation, created_by_id=current_user.id)

@@ -70,5 +70,4 @@ def survey_dates(slug: str) -> ResponseReturnValue:
 
 def _page(survey: SurveyDefinition, **context: object) -> str:
     return render_template("staff/survey_dates.html", survey=survey, closes=scheduling.closes_on(survey),
-                           status=scheduling.status(survey), setting=repository.closes_setting(survey.slug),
-                           staff_active="staff.dashboard", **context)
+                           status=scheduling.status(survey), setting=repository.closes_setting(survey.slug), **context)

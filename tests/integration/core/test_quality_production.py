@@ -1,4 +1,4 @@
-"""Production refuses to start on unsafe settings and says why (SECURITY.md 25), modelled on
+"""Production refuses to start on unsafe settings and says why, modelled on
 Django's `check --deploy`; a safe production configuration starts."""
 
 import pytest

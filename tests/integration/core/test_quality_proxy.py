@@ -1,5 +1,5 @@
 """Behind one proxy (PROXY_COUNT=1) the rate-limit key is the address the proxy saw, so a client
-cannot dodge a limit by sending its own X-Forwarded-For (SECURITY.md 28)."""
+cannot dodge a limit by sending its own X-Forwarded-For."""
 
 import pytest
 

@@ -25,7 +25,7 @@ def test_atom_feed_is_valid_and_lists_news_newest_first(client, app):
     assert links == {"self": base + "/news/feed.xml", "alternate": base + "/news"}
     entries = feed.findall(f"{A}entry")
     assert [e.findtext(f"{A}title") for e in entries] == [item.title for item in CONTENT.news]
-    for entry, item in zip(entries, CONTENT.news):
+    for entry, item in zip(entries, CONTENT.news, strict=False):
         assert entry.findtext(f"{A}id") == base + item.url
         assert entry.find(f"{A}link").get("href") == base + item.url
         assert entry.findtext(f"{A}updated") == f"{item.date.isoformat()}T00:00:00Z"

@@ -64,8 +64,8 @@ def test_home_page_shows_purpose_priorities_news_campaigns_and_how_to_get_in_tou
     assert f'href="{CONTENT.news[3].url}"' not in html
     assert f'href="{CONTENT.latest_campaigns(1)[0].url}"' in html
     assert f"mailto:{SETTINGS['contact_email']}" in html and 'href="/contact"' in html
-    assert ["Our priorities", "Have your say", "Campaigns", "Latest news", "Get in touch"] == [
-        text for level, text in facts.headings if level == 2]
+    assert [
+        text for level, text in facts.headings if level == 2] == ["Our priorities", "Have your say", "Campaigns", "Latest news", "Get in touch"]
 
 
 def test_home_page_lists_the_consultations_open_that_day(client, monkeypatch, page_cache):
@@ -93,16 +93,16 @@ def test_current_plan_has_contents_and_links_to_the_archive(client):
         assert f'href="#{entry.id}"' in html and f'id="{entry.id}"' in html
     for archived in CONTENT.archived_plans:
         assert f'href="{archived.url}"' in html
-    assert "This plan is archived" not in html
+    assert "This earlier plan covered" not in html
 
 
 @pytest.mark.parametrize("plan", CONTENT.archived_plans, ids=lambda plan: plan.url)
-def test_archived_plans_are_clearly_marked_and_point_to_the_current_plan(client, plan):
+def test_archived_plans_are_clearly_marked_and_point_to_the_latest_plan(client, plan):
     _, html = get_page(client, plan.url)
     banner = re.search(r'<div class="govuk-notification-banner".*?</div>\s*</div>', html, re.S).group(0)
-    assert "This plan is archived" in banner
+    assert f"This earlier plan covered {plan.covers()}." in banner
     assert f'href="{CONTENT.current_plan.url}"' in banner
-    assert f"Archived plan, {plan.period}" in html
+    assert f"Earlier plan, {plan.covers()}" in html
 
 
 def test_priorities_page_lists_every_theme_and_focus_area(client):
@@ -152,11 +152,11 @@ def test_news_is_listed_newest_first_with_dates(client):
 def test_crime_figures_table_has_every_figure_and_each_year_on_year_change(client):
     table = CONTENT.recorded_crime
     _, html = get_page(client, "/crime-figures")
-    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Change 2016 to 2017</th>' in html
-    assert re.search(r"<caption[^>]*>\s*Recorded crime and anti-social behaviour, year end 2015 to 2017", html)
+    assert re.search(r'<th scope="col"[^>]*>Change from year ending March 2016 to year ending March 2017</th>', html)
+    assert re.search(r"<caption[^>]*>\s*Recorded crime and anti-social behaviour, "
+                     r"year ending March 2015 to year ending March 2017", html)
     for measure in table.measures:
-        row = re.search(r'<th scope="row" class="govuk-table__header">' + re.escape(measure.name) + r"</th>(.*?)</tr>",
-                        html, re.S).group(1)
+        row = re.search(r'<th scope="row"[^>]*>' + re.escape(measure.name) + r"</th>(.*?)</tr>", html, re.S).group(1)
         cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         assert cells[:3] == [f"{v:,d}" if v is not None else "Not published" for v in measure.values]
         assert cells[3:] == [c.text if c else "Not available" for c in measure.changes()]
@@ -191,6 +191,7 @@ def test_footer_and_statutory_pages_exist(client, url):
 def test_every_page_has_the_emergency_banner_and_footer_links(client):
     for url in ["/", "/crime-figures", "/campaigns", CONTENT.campaigns[0].url, "/search?q=fraud"]:
         _, html = get_page(client, url)
-        assert "In an emergency call 999" in html
+        assert 'In an emergency call <a class="govuk-link" href="tel:999">999</a>' in html
+        assert '<a class="govuk-link" href="tel:101">101</a>' in html
         for link in SETTINGS["footer_links"]:
             assert f'href="{link["href"]}"' in html

@@ -1,6 +1,7 @@
 """Every staff URL refuses anyone not signed in, and admin pages refuse analysts (deny by default)."""
 
 import pytest
+
 from app import create_app
 from app.staff.auth.access import OPEN, PENDING
 from tests.fixtures.staff import csrf_of
@@ -83,8 +84,8 @@ def test_admin_reaches_admin_pages(admin_client):
 
 def test_a_staff_view_without_a_role_is_refused(tmp_path):
     """Forgetting @requires fails closed: the blueprint's before_request refuses the endpoint."""
-    from tests.conftest import make_app
     from support.staff_accounts import create_staff, sign_in
+    from tests.conftest import make_app
 
     app = make_app("sqlite", tmp_path)
     app.add_url_rule("/staff/forgotten", endpoint="staff.forgotten", view_func=lambda: "secret data")

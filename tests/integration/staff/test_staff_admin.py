@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import AuditEvent, StaffSession, StaffUser
 from tests.fixtures.staff import StaffAccount, csrf_of, fresh_code, sign_in, submit_password
 

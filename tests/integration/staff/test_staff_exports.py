@@ -67,7 +67,7 @@ def by_id(client, rows, anonymised=False, slug=PARISH) -> list[dict]:
     """CSV rows keyed by column id, using the codebook to read the headers."""
     codebook = parse_csv(download(client, "codebook", anonymised, slug))
     ids = {row[0]: row[1] for row in codebook[1:]}
-    return [{ids[h]: v for h, v in zip(rows[0], row)} for row in rows[1:]]
+    return [{ids[h]: v for h, v in zip(rows[0], row, strict=True)} for row in rows[1:]]
 
 
 def test_csv_headers_are_the_question_wording_with_ids_in_the_codebook(app, analyst_client, parish_export_data):
@@ -83,7 +83,7 @@ def test_csv_headers_are_the_question_wording_with_ids_in_the_codebook(app, anal
     codebook = parse_csv(download(analyst_client, "codebook"))
     assert codebook[0][:2] == ["Column", "Id"] and [row[1] for row in codebook[1:]] == FULL_IDS
     assert [row[0] for row in codebook[1:]] == header
-    assert "road-safety = Road safety" in dict((row[1], row[5]) for row in codebook[1:])["priorities_first"]
+    assert "road-safety = Road safety" in {row[1]: row[5] for row in codebook[1:]}["priorities_first"]
     foxton, fleckney = by_id(analyst_client, rows)
     assert [foxton["reference"], fleckney["reference"]] == ["REF0001", "REF0002"]
     assert foxton["priorities_first"] == "Road safety"
@@ -152,7 +152,7 @@ def test_xlsx_has_the_same_rows_as_csv_with_date_cells_a_frozen_header_filters_a
     time_column = rows[0].index("Sent at (UK time)")
     sheet_rows = list(sheet.iter_rows(values_only=True))
     assert list(sheet_rows[0]) == rows[0]
-    for csv_row, xlsx_row in zip(rows[1:], sheet_rows[1:]):
+    for csv_row, xlsx_row in zip(rows[1:], sheet_rows[1:], strict=True):
         moment = xlsx_row[time_column]
         assert isinstance(moment, datetime)
         assert datetime.fromisoformat(csv_row[time_column]).replace(tzinfo=None) == moment

@@ -5,9 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
-from app import clock
 from app.staff.auth import totp
 from app.staff.models import AuditEvent, StaffSession, StaffUser
 from tests.fixtures.staff import PASSWORD, csrf_of, fresh_code, sign_in, submit_password

@@ -8,13 +8,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import AuditEvent
-from app.surveys.models import RoundSetting
 from app.surveys import invitations as invitation_api
 from app.surveys.definitions import get_survey
-from app.surveys.models import Answer, Invitation, Response
+from app.surveys.models import Answer, Invitation, Response, RoundSetting
 from tests.fixtures.staff import csrf_of, insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"

@@ -80,7 +80,7 @@ def test_blanks_are_counted_apart_from_the_answers_in_the_results(app, analyst_c
 def test_no_public_limit_applies_and_the_sitting_count_goes_up(app, analyst_client, monkeypatch):
     monkeypatch.setitem(app.config, "SURVEY_SUBMIT_LIMIT", "2 per hour")
     start_sitting(analyst_client, RESIDENTS)
-    for n in range(1, 13):
+    for _ in range(12):
         response, _ = key_in(analyst_client, RESIDENTS, WITH_BLANKS)
     page = text_of(analyst_client.get(response.headers["Location"]).get_data(as_text=True))
     assert "12 forms entered in this sitting" in page
@@ -144,7 +144,7 @@ def test_exports_say_what_was_not_answered_on_the_form(app, analyst_client):
     key_in(analyst_client, RESIDENTS, WITH_BLANKS)
     body = analyst_client.get(f"/staff/exports/{RESIDENTS}/download?format=csv&anonymised=no").get_data()
     header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["How safe do you feel in your local area after dark?"] == "not answered on the form"
     assert cells["How much of a problem is each of these in your local area? – Fraud and scams"] == \
         "not answered on the form"

@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 
 from app.extensions import db
-from app.staff.reporting.scoping import Filters, Scope
-from app.surveys.definitions import Option
 from app.staff.reporting import distributions, rankings, response_counts
+from app.staff.reporting.scoping import Filters, Scope
 from app.staff.reporting.tally import tally
+from app.surveys.definitions import Option
 from tests.fixtures.staff import insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"
@@ -116,7 +116,7 @@ def test_issues_are_listed_beneath_each_priority(app, parish_data):
 
 def test_identical_issues_are_counted_together_and_limited(app):
     with app.app_context():
-        for n in range(4):
+        for _ in range(4):
             insert_response(PARISH, ROUND, [("issues", "issues:road-safety", "Speeding")], respondent_type="parish")
         for n in range(3):
             insert_response(PARISH, ROUND, [("issues", "issues:road-safety", f"Parking {n}")], respondent_type="parish")

@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app import clock
+from app.extensions import db
 from app.staff.models import AuditEvent
 from app.surveys.models import Answer, Draft, Response
 from tests.fixtures.staff import csrf_of, insert_response, ranked_rows, sign_in

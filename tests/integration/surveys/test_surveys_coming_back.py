@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.surveys import keeping
 from app.surveys.models import Draft, Response
-from app.clock import utcnow
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG
 
 RESUME_LINK = re.compile(r'value="(http[^"]+/resume/([A-Za-z0-9_-]+))"')

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.surveys.models import Answer, Response
-from tests.fixtures.surveys import OPEN_DAY, RESIDENT_PAGES, RESIDENT_SLUG
 from support.server import gunicorn_server
+from tests.fixtures.surveys import OPEN_DAY, RESIDENT_PAGES, RESIDENT_SLUG
 
 RESIDENTS = 50
 WORKERS = 4

@@ -4,7 +4,7 @@ confirmation's printable details."""
 
 import html as html_text
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -88,7 +88,7 @@ def test_the_rate_limit_page_says_when_to_try_again(app, monkeypatch, new_respon
     assert match, text
     hour = int(match.group(1)) % 12 + (12 if match.group(3) == "pm" else 0)
     reset = int(response.headers["X-RateLimit-Reset"])
-    local = datetime.fromtimestamp(reset, timezone.utc).astimezone(ZoneInfo("Europe/London"))
+    local = datetime.fromtimestamp(reset, UTC).astimezone(ZoneInfo("Europe/London"))
     assert (hour, int(match.group(2))) == (local.hour, local.minute)
     assert timedelta(0) < local - datetime.now(ZoneInfo("Europe/London")) <= timedelta(hours=1, seconds=5)
 
@@ -100,7 +100,7 @@ def test_the_confirmation_can_be_printed_with_the_survey_date_and_contact_detail
     text = text_of(html)
     with app.app_context():
         sent = db.session.scalar(select(Response)).submitted_at
-    local = sent.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/London"))
+    local = sent.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
     assert f"Sent on {local.day} {local:%B %Y} at " in text
     assert "Survey Community safety survey for residents 2026/27" in text
     assert f"Reference number {reference}" in text

@@ -8,6 +8,7 @@ from app.content.loader import load_content
 from app.content.render import render_markdown
 from tests.fixtures.site import write_site
 
+
 class _Tags(HTMLParser):
     def __init__(self, html):
         super().__init__()
@@ -58,12 +59,13 @@ def test_script_in_a_content_file_never_reaches_the_page_object(tmp_path):
     assert "document.cookie" not in page.text
 
 
-def test_only_http_https_and_mailto_links_keep_their_address():
+def test_only_web_mail_and_phone_links_keep_their_address():
     html = render_markdown("[a](https://a.example) [b](http://b.example) [c](mailto:c@example.org) "
-                           "[d](ftp://d.example) [e](tel:0123) [f](/about)").html
+                           "[d](ftp://d.example) [e](tel:0123) [f](/about) [g](javascript:alert(1)) "
+                           "[h](sms:85258)").html
     assert [a.get("href") for a in tags(html, "a")] == [
-        "https://a.example", "http://b.example", "mailto:c@example.org", None, None, "/about"]
-    assert "ftp:" not in html and "tel:" not in html
+        "https://a.example", "http://b.example", "mailto:c@example.org", None, "tel:0123", "/about", None, "sms:85258"]
+    assert "ftp:" not in html and "javascript:" not in html
 
 
 def test_govuk_classes_replace_authors_classes():
@@ -76,13 +78,15 @@ def test_govuk_classes_replace_authors_classes():
     assert "evil" not in html
 
 
-def test_tables_get_govuk_markup_column_headers_and_a_scrolling_box():
+def test_tables_get_govuk_markup_column_headers_and_a_layout_for_phones():
     html = render_markdown("| Year | Crimes |\n|:--|--:|\n| 2016 | 2884 |").html
-    assert html.startswith('<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Table"><table class="govuk-table">')
+    assert html.startswith('<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Table">'
+                           '<table class="govuk-table app-table--stack" role="table">')
     assert html.endswith("</table></div>")
-    assert tags(html, "table") == [{"class": "govuk-table"}]
-    assert tags(html, "th") == [{"scope": "col", "class": "govuk-table__header"}] * 2
-    assert tags(html, "td") == [{"class": "govuk-table__cell"}] * 2
+    assert tags(html, "th") == [{"scope": "col", "class": "govuk-table__header", "role": "columnheader"}] * 2
+    # Each cell names its column, so a phone can show the row as "Year: 2016, Crimes: 2884".
+    assert tags(html, "td") == [{"class": "govuk-table__cell", "data-label": "Year", "role": "cell"},
+                                {"class": "govuk-table__cell", "data-label": "Crimes", "role": "cell"}]
     assert "style=" not in html  # the CSP forbids inline styles: alignment is dropped
     assert html.endswith("</table></div>")
 

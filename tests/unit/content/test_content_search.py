@@ -52,3 +52,35 @@ def test_empty_or_punctuation_only_queries_find_nothing(tmp_path):
 def test_query_terms_are_unique_words_and_length_is_capped():
     assert query_terms("Fraud, fraud & SCAMS") == ["fraud", "scams"]
     assert len(" ".join(query_terms("a " * 1000))) <= MAX_QUERY_LENGTH
+
+
+def weighted(tmp_path):
+    return load_content(write_site(tmp_path / "content", {
+        "campaigns/asb.md": "---\ntitle: Nuisance behaviour\nsummary: Noise and damage.\ntype: campaign\n"
+                            "keywords: [asb, anti-social behaviour]\n---\nWhat to do about it.\n",
+        "campaigns/mentions.md": "---\ntitle: Street safety\nsummary: Out and about.\ntype: campaign\n---\n"
+                                 "ASB ASB ASB ASB ASB ASB ASB, and anti-social behaviour again.\n",
+        "campaigns/headed.md": "---\ntitle: Garden tools\nsummary: Sheds.\ntype: campaign\n---\n"
+                               "## Reporting a crime\n\nHow to report.\n",
+        "campaigns/body.md": "---\ntitle: Bikes\nsummary: Cycles.\ntype: campaign\n---\n"
+                             "You can report a crime to the police about a stolen bike.\n",
+        "campaigns/apart.md": "---\ntitle: Cars\nsummary: Vehicles.\ntype: campaign\n---\n"
+                              "Report anything odd. Crime near cars falls in summer.\n",
+    }))
+
+
+def test_keywords_let_a_page_be_found_by_its_synonyms_before_pages_that_merely_mention_them(tmp_path):
+    content = weighted(tmp_path)
+    assert urls(content, "asb")[:2] == ["/campaigns/asb", "/campaigns/mentions"]
+    assert urls(content, "anti-social behaviour")[0] == "/campaigns/asb"
+
+
+def test_headings_count_more_than_body_text(tmp_path):
+    assert urls(weighted(tmp_path), "reporting")[0] == "/campaigns/headed"
+
+
+def test_small_words_do_not_have_to_match_and_a_whole_phrase_counts_extra(tmp_path):
+    found = urls(weighted(tmp_path), "report a crime")
+    # "a" is not needed: the page with "report" and "crime" far apart is still found, after the
+    # one with the whole phrase.
+    assert "/campaigns/apart" in found and found.index("/campaigns/body") < found.index("/campaigns/apart")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.surveys import definitions
-from app.surveys import scheduling
+from app.surveys import definitions, scheduling
 from app.surveys.definitions import check, get_survey, load_surveys, read_survey_file, survey_from_stored
 from app.surveys.parishes import check_parishes, find_parish, load_parishes
 

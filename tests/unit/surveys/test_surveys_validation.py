@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import get_survey
 from app.surveys.parishes import load_parishes
-from app.surveys.validation import (answer_rows, form_values, page_is_complete, parish_options, summary_rows,
-                                    validate_page)
+from app.surveys.validation import form_values, page_is_complete, parish_options, summary_rows, validate_page
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 RESIDENTS = get_survey(CONTENT, "residents-2026-27")
@@ -222,7 +222,7 @@ def test_issues_are_asked_for_each_chosen_priority_only():
 
 FULL_RESIDENT = {
     "safe-day": "very-safe", "safe-after-dark": "a-bit-unsafe",
-    "problems": {item: "not-a-problem" for item in ALL_ITEMS},
+    "problems": dict.fromkeys(ALL_ITEMS, "not-a-problem"),
     "top-concerns": ["speeding", "other", "drugs"], "top-concerns:other": "Loose dogs",
     "feel-safer": "Street lights", "area": "Foxton", "age-band": "65-74",
 }

@@ -1,4 +1,6 @@
-"""Checking a keyed-in paper form as the respondent wrote it. No Flask here.
+"""Paper forms keyed in by staff: the survey's side of it (the staff pages call this module).
+
+Checking a keyed-in paper form as the respondent wrote it, and the form fields to show.
 
 The whole survey is one staff page, so the pages are checked in order with the paper rules
 of `app.surveys.validation` (blanks are recorded, fewer ranked choices are kept), each page
@@ -10,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.surveys import library
+from app.surveys.answer_format import NOT_ANSWERED_KEY
 from app.surveys.definitions import OTHER_ID, Option, SurveyDefinition
+from app.surveys.fields import components, error_maps
 from app.surveys.repository import Respondent
-from app.surveys.validation import NOT_ANSWERED_KEY, FieldError, other_key, validate_page
+from app.surveys.validation import FieldError, other_key, parish_options, validate_page
 
 
 @dataclass
@@ -64,3 +69,18 @@ def respondent_for(survey: SurveyDefinition, answers: dict, staff_id: int) -> Re
     kind = "parish" if survey.audience == "parish" else "resident"
     name = place if kind == "parish" else None
     return Respondent(kind, name, place, None, "paper", staff_id)
+
+
+def parish_choices(survey: SurveyDefinition) -> tuple[Option, ...]:
+    return parish_options(library.parishes(), survey.audience)
+
+
+def form_sections(survey: SurveyDefinition, values: dict, errors: list[FieldError]) -> tuple[list[dict], list[dict]]:
+    """([{"page", "questions": [{"question", "components"}]}], error summary) for the one-page paper form."""
+    beside, summary = error_maps(errors)
+    parishes = parish_choices(survey)
+    shown = every_option_chosen(survey)
+    sections = [{"page": page, "questions": [
+        {"question": q, "components": components(q, values, beside, shown, parishes, survey)} for q in page.questions
+    ]} for page in survey.pages]
+    return sections, summary
