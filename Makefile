@@ -6,9 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 PORT ?= 8000
+MAIL_PORT ?= 8025
 WORKERS ?= 5
 SCSS := $(wildcard app/assets/scss/*.scss)
 GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC_SOURCES := $(wildcard app/static/js/*.mjs app/static/images/*)
+ASSETS := app/static/build/manifest.json
 
 export FLASK_APP := wsgi:app
 
@@ -44,7 +47,13 @@ app/static/css/main.css: $(SCSS) $(STAMPS)/npm
 	cp -r $(GOVUK)/assets/images app/static/govuk/assets/images
 	cp $(GOVUK)/govuk-frontend.min.js app/static/govuk/govuk-frontend.min.js
 
-setup: $(STAMPS)/venv app/static/css/main.css ## Virtualenv, packages and assets
+# Every static file under a content-hashed name (served as immutable), with Brotli and gzip
+# copies beside each text file, so nothing is compressed while a visitor waits.
+$(ASSETS): app/static/css/main.css $(STATIC_SOURCES) app/assets/build.py $(STAMPS)/venv
+	$(BIN)/python app/assets/build.py app/static app/static/build
+	$(BIN)/python -m whitenoise.compress --quiet app/static/build
+
+setup: $(STAMPS)/venv $(ASSETS) ## Virtualenv, packages and assets
 
 # Commands run later from another shell print links to the port actually served (app/config.py).
 served-url:
@@ -63,9 +72,13 @@ run: setup served-url ## Set up, migrate the database and serve the site with gu
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-dev: setup served-url ## Flask debug server with reload
+# A local SMTP server runs beside the debug server and is stopped by its process id when
+# Flask stops; what it receives is saved in instance/outgoing-mail/.
+dev: setup $(STAMPS)/venv-dev served-url ## Flask debug server with reload, and a local mail server
 	$(BIN)/flask db upgrade
-	$(BIN)/flask run --debug --port $(PORT)
+	$(BIN)/flask mail dev-server --port $(MAIL_PORT) & mail=$$!; trap true INT TERM; \
+	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) MAIL_FROM="Safer Together <noreply@safer-together.invalid>" \
+	$(BIN)/flask run --debug --port $(PORT); kill $$mail
 
 content-check: setup ## Report every problem in content/
 	$(BIN)/flask content check
@@ -86,12 +99,12 @@ lint: $(STAMPS)/venv-dev ## Lint, format check, type check and import contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMPS)/venv-dev app/static/css/main.css system-test-deps lint ## Set up, lint and run the whole suite
+test: $(STAMPS)/venv-dev $(ASSETS) system-test-deps lint ## Set up, lint and run the whole suite
 	APP_ENV=testing $(BIN)/flask content check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMPS)/venv-dev app/static/css/main.css system-bench-deps ## Print speed and memory figures
+bench: $(STAMPS)/venv-dev $(ASSETS) system-bench-deps ## Print speed and memory figures
 	$(BIN)/python -m bench
 
 clean: ## Remove everything set-up made (not the database)
-	rm -rf $(VENV) node_modules $(STAMPS) app/static/css app/static/govuk
+	rm -rf $(VENV) node_modules $(STAMPS) app/static/css app/static/govuk app/static/build

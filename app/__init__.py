@@ -8,7 +8,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, security, template_filters
+from app import compression, errors, security, session_cookie, static_files, template_filters
+from app.canonical import CanonicalPaths, canonical_url
 from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
@@ -56,6 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["canonical_url"] = canonical_url
     WTFormsHelpers(app)
 
     from app import models  # noqa: F401  (registers every table)
@@ -72,16 +74,20 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     template_filters.init_app(app)
 
     # Each feature registers its own blueprint, models and commands.
-    from app import site, staff, surveys
+    from app import mail, site, staff, surveys
 
     store = app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"], reload=app.debug)
-    for feature in (site, surveys, staff):
+    for feature in (site, surveys, staff, mail):
         feature.init_app(app)
     problems = store.load()
     if problems:
         raise ContentRefused(problems, app.config["CONTENT_DIR"])
     if app.config["PRODUCTION"]:
         site.log_content_warnings(app)
+    compression.init_app(app)
+    session_cookie.init_app(app)
+    static_files.init_app(app)
+    app.wsgi_app = CanonicalPaths(app.wsgi_app, app.url_map, app.extensions["security_headers"].headers)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]

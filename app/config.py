@@ -194,4 +194,12 @@ def deploy_problems(config: dict) -> list[str]:
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
                         "set it to the Redis server (redis://127.0.0.1:6379/0).")
+    problems += email_problems(config)
     return problems
+
+
+def email_problems(config: dict) -> list[str]:
+    """Email must be fully set up (SMTP_HOST, MAIL_FROM, …) or not set up at all."""
+    from app.mail.settings import problems
+
+    return problems(config)

@@ -3,7 +3,7 @@
 import logging
 from datetime import UTC
 
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask.globals import request_ctx as _request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -62,7 +62,12 @@ def init_app(app) -> None:
     def http_error(error):
         if error.code == 429:
             log.warning("Rate limit hit on %s", request.path)
-        return render_error(error.code or 500)
+        response = make_response(render_error(error.code or 500))
+        # A 405 says which methods the address does accept (werkzeug puts them on the error).
+        for name, value in error.get_headers():
+            if name == "Allow":
+                response.headers["Allow"] = value
+        return response
 
     # Flask turns any unhandled exception into InternalServerError (outside testing, where
     # it propagates so the failing test shows it).

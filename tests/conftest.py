@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.fixtures.surveys",
     "tests.fixtures.staff",
     "tests.fixtures.browser",
+    "tests.fixtures.mail",
 ]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")

@@ -21,8 +21,8 @@ from app.content.render import add_heading_anchors, render_markdown
 from app.content.source import Source, read_source
 from app.content.urls import FOLDER_TYPES, NEWS_FILE, SLUG, url_for_page
 
-# Folders other features read (the surveys feature owns content/surveys/).
-OTHER_FEATURE_FOLDERS = {"surveys"}
+# Folders other features read (surveys owns content/surveys/, mail owns content/emails/).
+OTHER_FEATURE_FOLDERS = {"surveys", "emails"}
 DATA_FOLDER = "data"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Sections a page needs before it gets a table of contents without asking for one.

@@ -6,7 +6,9 @@ Host header: these documents are cached and shared, so a forged Host must not en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from app.content.pages import NewsItem, Page
@@ -63,19 +65,63 @@ def sitemap(base_url: str, entries: list[tuple[str, date | None]]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
-def robots_txt(base_url: str) -> str:
-    return "\n".join([
-        "User-agent: *",
-        "Allow: /",
-        "Disallow: /staff/",
-        f"Sitemap: {base_url}/sitemap.xml",
-        "",
-    ])
+# Staff pages, invitation links (a prefetcher opening one would mark it "opened") and every
+# step of a survey journey are for people, not crawlers.
+PRIVATE_PREFIXES = ("/staff", "/invite/")
+# Pages under a consultation's address that are public and worth finding.
+PUBLIC_CONSULTATION_PAGES = ("you-said-we-did",)
 
 
-def sitemap_entries(pages: list[Page], extra_paths: list[str]) -> list[tuple[str, date | None]]:
-    """Every published page plus the site's own list pages, each address once."""
+def robots_txt(base_url: str, survey_slugs: list[str]) -> str:
+    """Rules that mean the same to crawlers that take the first matching line (Python's
+    urllib.robotparser) and to those that take the longest (Google, protego): every Allow comes
+    before the Disallow it narrows and is longer than it. No wildcards: first-match readers take
+    them literally."""
+    allow = [f"Allow: /consultations/{slug}/{page}" for slug in survey_slugs for page in PUBLIC_CONSULTATION_PAGES]
+    disallow = [f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES]
+    disallow += [f"Disallow: /consultations/{slug}/" for slug in survey_slugs]
+    return "\n".join(["User-agent: *", *allow, *disallow, "", f"Sitemap: {base_url}/sitemap.xml", ""])
+
+
+def consultation_entries(surveys: list, today: date, published: Callable[[str], dict | None] | None,
+                         undated: date | None = None,
+                         closes_on: Callable[[Any], date | None] | None = None) -> list[tuple[str, date | None]]:
+    """Each consultation's start page (its round's results, for a closed round) and its
+    published "You said, we did" page, dated by when they last changed; a past round whose
+    dates are not recorded by `undated` (when its file last changed)."""
+    entries: list[tuple[str, date | None]] = []
+    for survey in surveys:
+        closes = closes_on(survey) if closes_on is not None else survey.closes
+        if closes is not None and closes < today:
+            changed = closes
+        elif survey.opens is not None and survey.opens <= today:
+            changed = survey.opens
+        else:
+            changed = undated
+        summary = published(survey.slug) if published is not None else None
+        if summary is not None:
+            published_on = summary["published_at"].date()
+            entries.append((summary["url"], published_on))
+            changed = max(changed, published_on) if changed else published_on
+        entries.append((f"/consultations/{survey.slug}", changed))
+    return entries
+
+
+def sitemap_entries(pages: list[Page], extra_paths: list[str], *, content_dates: dict[str, date] | None = None,
+                    consultations: list[tuple[str, date | None]] = ()) -> list[tuple[str, date | None]]:
+    """Every published page, the site's own list pages and the consultations, each address once.
+
+    A page is dated by its front matter, or else by when its file last changed; a list page by
+    its newest entry."""
+    dates = content_dates or {}
     entries: dict[str, date | None] = dict.fromkeys(extra_paths)
     for page in pages:
-        entries[page.url] = page.date
+        entries[page.url] = page.date or dates.get(page.url)
+    for path, changed in consultations:
+        entries[path] = changed
+    newest = max((changed for changed in entries.values() if changed), default=None)
+    for path in extra_paths:
+        children = [changed for child, changed in entries.items() if child.startswith(path + "/") and changed]
+        # The home page shows the newest of everything; a list page its newest entry.
+        entries[path] = newest if path == "/" else max(children, default=None) or entries[path] or newest
     return sorted(entries.items(), key=lambda entry: (entry[0] != "/", entry[0]))

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+)
 
 from app.content.catalogue import Content
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
@@ -175,17 +186,42 @@ def search():
 
 
 @bp.route("/sitemap.xml")
-@cached_page
 def sitemap():
+    # Not cached in memory: it lists the published "You said, we did" pages, which staff change.
     extra = sorted(SITE_ROUTES - {"/search", "/sitemap.xml", "/robots.txt", "/news/feed.xml", "/plan"}) + ["/consultations"]
-    body = feeds.sitemap(_base_url(), feeds.sitemap_entries(content().published_pages, extra))
-    return Response(body, content_type="application/xml; charset=utf-8")
+    surveys = library.surveys()
+    published = current_app.jinja_env.globals.get("published_summary_for")
+    entries = feeds.sitemap_entries(content().published_pages, extra, content_dates=_content_dates(),
+                                    consultations=feeds.consultation_entries(surveys, scheduling.today(), published,
+                                                                             undated=_surveys_changed(),
+                                                                             closes_on=scheduling.closes_on))
+    response = Response(feeds.sitemap(_base_url(), entries), content_type="application/xml; charset=utf-8")
+    # An ETag, not Last-Modified: the dates in it are whole days, and it can change within one.
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)
+
+
+def _content_dates() -> dict[str, date]:
+    """When each content file last changed, for pages whose front matter has no date."""
+    folder = Path(current_app.config["CONTENT_DIR"])
+    return {page.url: date.fromtimestamp((folder / page.source).stat().st_mtime)
+            for page in content().published_pages if (folder / page.source).is_file()}
+
+
+def _surveys_changed() -> date | None:
+    folder = Path(current_app.config["CONTENT_DIR"]) / "surveys"
+    times = [path.stat().st_mtime for path in folder.glob("*.md")]
+    return date.fromtimestamp(max(times)) if times else None
 
 
 @bp.route("/robots.txt")
 @cached_page
 def robots():
-    return Response(feeds.robots_txt(_base_url()), content_type="text/plain; charset=utf-8")
+    surveys = library.surveys()
+    return Response(feeds.robots_txt(_base_url(), [survey.slug for survey in surveys]),
+                    content_type="text/plain; charset=utf-8")
 
 
 @bp.route("/<slug>")

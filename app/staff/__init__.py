@@ -40,12 +40,12 @@ def init_app(app) -> None:
     from app.staff.governance import paper_views, response_views, retention_views
     from app.staff.publishing import publishing_views
     from app.staff.reporting import dashboard_views, results_views
-    from app.staff.rounds import invitation_views, round_views
+    from app.staff.rounds import email_views, invitation_views, round_views
     from app.staff.website import content_review_views
 
     # Importing a views module registers its routes on the staff blueprint.
     del admin_views, sign_in_views, export_views, paper_views, response_views, retention_views, publishing_views
-    del dashboard_views, results_views, invitation_views, round_views, content_review_views
+    del dashboard_views, results_views, invitation_views, round_views, email_views, content_review_views
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(responses_cli)

@@ -6,6 +6,9 @@ import os
 def init_app(app) -> None:
     from app.surveys import library, published, scheduling
     from app.surveys.cli import invites_cli, samples_cli, surveys_cli
+    from app.surveys.routing import QuestionPageConverter
+
+    app.url_map.converters["question_page"] = QuestionPageConverter
     from app.surveys.views import bp, keep_no_referrer
 
     # Per IP, on the final submit only: generous for a household sharing one address.

@@ -28,13 +28,19 @@ def _slug_and_round(survey) -> tuple[str, str]:
     return survey.slug, survey.round
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def issue(survey, respondent_name: str, respondent_type: str, ward: str | None = None,
-          created_by_id: int | None = None) -> tuple[Invitation, str]:
-    """A new link for one respondent. Returns (invitation, token); the token is not kept."""
+          created_by_id: int | None = None, token: str | None = None) -> tuple[Invitation, str]:
+    """A new link for one respondent. Returns (invitation, token); the token is not kept.
+
+    `token` is given when the link has already gone out by email (see app/mail)."""
     if respondent_type not in RESPONDENT_TYPES:
         raise ValueError(f"respondent_type must be one of {RESPONDENT_TYPES}")
     slug, round_ = _slug_and_round(survey)
-    token = secrets.token_urlsafe(32)
+    token = token or new_token()
     invitation = Invitation(survey_slug=slug, round=round_, respondent_name=respondent_name.strip(),
                             respondent_type=respondent_type, ward=(ward or None), token_hash=hash_token(token),
                             created_by_id=created_by_id, created_at=utcnow())
@@ -49,11 +55,12 @@ def revoke(invitation: Invitation) -> None:
         db.session.commit()
 
 
-def reissue(invitation: Invitation, created_by_id: int | None = None) -> tuple[Invitation, str]:
+def reissue(invitation: Invitation, created_by_id: int | None = None,
+            token: str | None = None) -> tuple[Invitation, str]:
     """Revoke a link (lost, or sent to the wrong person) and make a new one for the same
     respondent. Answers already given stay with the old invitation's history."""
     revoke(invitation)
-    token = secrets.token_urlsafe(32)
+    token = token or new_token()
     new = Invitation(survey_slug=invitation.survey_slug, round=invitation.round,
                      respondent_name=invitation.respondent_name, respondent_type=invitation.respondent_type,
                      ward=invitation.ward, token_hash=hash_token(token), created_by_id=created_by_id,
@@ -61,6 +68,13 @@ def reissue(invitation: Invitation, created_by_id: int | None = None) -> tuple[I
     db.session.add(new)
     db.session.commit()
     return new, token
+
+
+def replace_token(invitation: Invitation, token: str) -> None:
+    """Give the same invitation a new link (a reminder carries one): the old link stops
+    working, while the council's saved progress, which belongs to the invitation, stays."""
+    invitation.token_hash = hash_token(token)
+    db.session.commit()
 
 
 def link_for(token: str, base_url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ KINDS = {
     "parish-meeting": "Parish Meeting",
 }
 STATUSES = ("active", "retired")
+_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 FILENAME = "parishes.yaml"
 
 
@@ -25,6 +27,8 @@ class Parish:
     status: str = "active"
     ward: str | None = None
     formerly: tuple[str, ...] = ()
+    # The clerk's address for invitations and reminders (personal data: see the privacy notice).
+    email: str | None = None
 
     @property
     def active(self) -> bool:
@@ -70,7 +74,11 @@ def _read(content_dir: str | Path) -> tuple[list[Parish], list[Problem]]:
             continue
         seen.add(name.casefold())
         formerly = entry.get("formerly") or ()
-        parishes.append(Parish(name, kind, status, entry.get("ward"), tuple(str(f) for f in formerly)))
+        email = str(entry.get("email") or "").strip() or None
+        if email is not None and not _EMAIL.fullmatch(email):
+            problems.append(Problem(FILENAME, None, f"{name}: email is not an email address."))
+            email = None
+        parishes.append(Parish(name, kind, status, entry.get("ward"), tuple(str(f) for f in formerly), email))
     return sorted(parishes, key=lambda p: p.name.casefold()), problems
 
 

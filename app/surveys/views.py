@@ -233,7 +233,7 @@ def _prune_issues(survey, answers: dict) -> None:
                 answers.pop(q.id)
 
 
-@bp.route("/consultations/<slug>/<page_id>", methods=["GET", "POST"])
+@bp.route("/consultations/<slug>/<question_page:page_id>", methods=["GET", "POST"])
 def page(slug, page_id):
     survey = _survey_or_404(slug)
     journey = journey_for(survey)
@@ -245,7 +245,7 @@ def page(slug, page_id):
         abort(404)
     change = request.args.get("change") == "1"
     pages = journey.pages
-    if request.method == "GET":
+    if request.method != "POST":
         already = _already_sent_page(journey)
         if already:
             return already
@@ -306,7 +306,9 @@ def _render_check_answers(journey: Journey, notice: str | None = None):
     data = journey.data
     if not data.get("submission_key"):
         data["submission_key"] = repository.new_submission_key()
-        journey.save()
+        # HEAD (monitors, link checkers) must change nothing: the key is kept on a real visit.
+        if request.method != "HEAD":
+            journey.save()
     return render_template(
         "surveys/check_answers.html", survey=survey, journey=journey,
         sections=_answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip),
@@ -535,10 +537,12 @@ def invitation(token):
     status = status_of(survey)
     if status != "open":
         return _invitation_problem("closed" if status == "closed" else "upcoming", survey)
-    invitations.mark_used(found)
-    remember_invitation(found)
-    # Opening the link again is coming back on purpose: offer to change the answers sent.
-    forget_submission(survey.slug)
+    if request.method != "HEAD":
+        # A link checker or prefetcher asking with HEAD has not opened the invitation.
+        invitations.mark_used(found)
+        remember_invitation(found)
+        # Opening the link again is coming back on purpose: offer to change the answers sent.
+        forget_submission(survey.slug)
     response = redirect(url_for("surveys.start", slug=survey.slug), 303)
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"

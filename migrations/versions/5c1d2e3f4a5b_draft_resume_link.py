@@ -1,7 +1,7 @@
 """draft resume link: the hash of a resident's "come back later" token
 
 Revision ID: 5c1d2e3f4a5b
-Revises: 87d7094b40aa
+Revises: c4d3de7fd873
 Create Date: 2026-12-01 17:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '5c1d2e3f4a5b'
-down_revision = '87d7094b40aa'
+down_revision = 'c4d3de7fd873'
 branch_labels = None
 depends_on = None
 

@@ -59,6 +59,19 @@ def staff_pages(chromium, live_server, app, screenshot_dir):
         data.sign_in(crawler, user)
         for path in data.staff_get_paths(app):
             crawler.capture(crawler.goto(path))
+        # Email: a refused send with its retry button, a mistake in the form, and the confirm step.
+        parish = data.survey(app, "parish")
+        data.failed_email(app, parish)
+        crawler.capture(crawler.goto(f"/staff/invitations/{parish.slug}"), "email failed")
+        page = crawler.page
+        page.fill("#email-councillor-councillor", "Cllr Quality Check")
+        page.fill("#email-councillor-ward", "Lubenham")
+        page.fill("#email-councillor-email", "not an address")
+        page.focus("#email-councillor-submit")
+        crawler.capture(keyboard.submit(page), "email error")
+        page.fill("#email-councillor-email", "cllr.quality-check@example.org")
+        page.focus("#email-councillor-submit")
+        crawler.capture(keyboard.submit(page), "email confirm")
         # Publishing "You said, we did" makes the public summary page and its link exist.
         survey = data.survey(app, "resident")
         crawler.goto(f"/staff/publish/{survey.slug}")

@@ -178,3 +178,16 @@ def _first_and_each(names, choices):
     for name, options in zip(names, choices, strict=False):
         for option in options[1:]:
             yield {**base, name: option}
+
+
+def failed_email(app, survey) -> None:
+    """A record of an invitation email the server refused, as the invitations page lists it."""
+    from app.mail.models import MailMessage
+
+    with app.app_context():
+        db.session.add(MailMessage(template="invitation", survey_slug=survey.slug, round=survey.round,
+                                   respondent_name="Quality Check", respondent_type="parish",
+                                   recipient="clerk.quality-check@example.org", status="failed", attempts=1,
+                                   outcome="The mail server refused the message (code 550).", actor="admin"))
+        db.session.commit()
+        db.session.remove()

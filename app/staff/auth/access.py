@@ -59,7 +59,7 @@ def enforce():
         reason = g.get("staff_session_expired")
         if reason in EXPIRY_MESSAGES:
             flash(EXPIRY_MESSAGES[reason], "info")
-        wanted = request.full_path.rstrip("?") if request.method == "GET" else None
+        wanted = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
         return redirect(url_for("staff.login", next=wanted))
     if not session_row.two_factor_passed:
         if endpoint in PENDING:

@@ -45,7 +45,9 @@ def show_response(reference: str) -> ResponseReturnValue:
     if response is None:
         abort(404)
     survey, rows = _rows_for_display(response)
-    audit.record("response viewed", f"reference {response.reference}")
+    if request.method != "HEAD":
+        # HEAD shows nothing, so nothing was viewed; it must change nothing either.
+        audit.record("response viewed", f"reference {response.reference}")
     return render_template("staff/response.html", response=response, survey=survey, rows=rows)
 
 

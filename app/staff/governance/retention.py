@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from app import clock
 from app.extensions import db
+from app.mail.outbox import forget_addresses
 from app.staff.auth import audit
 from app.surveys import repository
 from app.surveys.definitions import SurveyDefinition
@@ -42,6 +43,8 @@ def purge_older_than(age: timedelta, surveys, dry_run: bool = False, user=None, 
     cutoff = clock.now() - age
     personal = {s.slug: personal_question_ids(s) for s in surveys}
     report = repository.purge_personal_data(personal, clock.now(), dry_run=dry_run, submitted_before=cutoff)
+    if not dry_run:
+        forget_addresses(before=cutoff)
     if dry_run:
         db.session.rollback()
     else:
@@ -58,6 +61,7 @@ def purge_survey(survey, today: date, closes: date | None, user=None) -> PurgeRe
         raise ValueError(f"Personal data from {survey.slug} must be kept until {due}")
     report = repository.purge_personal_data({survey.slug: personal_question_ids(survey)}, clock.now(), dry_run=False,
                                             survey_round=(survey.slug, survey.round))
+    forget_addresses(survey.slug, survey.round)
     audit.record("personal data purged", f"survey {survey.slug}, round {survey.round}: {report.responses} responses, "
                  f"{report.answers} answers, {report.drafts} expired drafts", user=user, commit=False)
     db.session.commit()

@@ -5,6 +5,7 @@ from flask.typing import ResponseReturnValue
 
 from app.content.notices import REVIEW_DUE, TO_CONFIRM
 from app.extensions import db
+from app.mail.chase import labels as email_labels
 from app.staff import lookup
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
@@ -47,7 +48,8 @@ def round_overview(round_key: str) -> ResponseReturnValue:
     for survey in live:
         if survey.audience == "parish":
             parishes = lookup.parishes()
-            chase.append((survey, parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status),
+            rows = parish_chase.chase_list(db.session, survey.slug, survey.round, parishes, invitation_status)
+            chase.append((survey, rows, email_labels(survey, rows),
                           parish_chase.unlisted_answers(db.session, survey.slug, survey.round, parishes)))
     historic = [s for s in rnd.surveys if s.is_historic]
     return render_template("staff/round.html", rnd=rnd, counts=counts, weeks=weeks, week_chart=week_chart,

@@ -68,9 +68,12 @@ def _issued(survey, issued, output):
     return render_template("staff/invitation_links.html", survey=survey, rows=rows)
 
 
-def _page(survey, all_form, parish_form, councillor_form, status=200):
+def _page(survey, all_form, parish_form, councillor_form, status=200, mail=None, form=None):
+    from app.staff.rounds.email_views import mail_panel
+
     return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form), status
+                           parish_form=parish_form, councillor_form=councillor_form, form=form,
+                           **(mail or mail_panel(survey))), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
@@ -78,7 +81,7 @@ def _page(survey, all_form, parish_form, councillor_form, status=200):
 def invitations(slug: str) -> ResponseReturnValue:
     survey = _survey(slug)
     all_form, parish_form, councillor_form = _forms(survey)
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(survey, all_form, parish_form, councillor_form)
     api = invitation_links
     action = request.form.get("action")

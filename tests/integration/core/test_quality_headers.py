@@ -251,5 +251,6 @@ def test_public_content_pages_do_not_set_cookies_or_vary_per_visitor(app, client
         first = app.test_client().get(path)
         second = app.test_client().get(path)
         assert not first.headers.getlist("Set-Cookie"), f"{path} sets a cookie"
+        assert "cookie" not in first.headers.get("Vary", "").lower(), f"{path} varies by cookie"
         assert first.get_data() == second.get_data(), f"{path} differs between two visitors"
-        assert 'name="csrf_token"' not in first.get_data(as_text=True), f"{path} carries a CSRF token"
+        assert b'name="csrf_token"' not in first.get_data(), f"{path} carries a CSRF token"

@@ -21,7 +21,9 @@ class CountingApp:
 
 def layered(app) -> tuple[CachedPagesMiddleware, CountingApp]:
     layer = app.wsgi_app
-    assert isinstance(layer, CachedPagesMiddleware)
+    # Below the canonical-address and static-file layers, directly above Flask.
+    while not isinstance(layer, CachedPagesMiddleware):
+        layer = layer.wsgi_app
     counter = CountingApp(layer.wsgi_app)
     layer.wsgi_app = counter
     return layer, counter

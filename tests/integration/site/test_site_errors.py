@@ -14,7 +14,6 @@ NOT_FOUND = [
     "/%2e%2e/%2e%2e/etc/passwd",
     "/..%5c..%5cwindows",
     "/campaigns/Fatal-Four",
-    "/campaigns/fatal-four/",
     "/campaigns/fatal-four.md",
     "/home",
     "/site.yaml",

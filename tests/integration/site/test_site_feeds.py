@@ -3,6 +3,7 @@
 from xml.etree import ElementTree as ET
 
 from app.content.loader import load_content
+from app.surveys.definitions import load_surveys
 from tests.fixtures.site import REAL_CONTENT
 
 CONTENT = load_content(REAL_CONTENT)
@@ -46,14 +47,9 @@ def test_sitemap_lists_every_published_page_and_the_consultations(client, app):
     locs = [loc.text for loc in ET.fromstring(response.data).iter(f"{S}loc")]
     expected = {base + page.url for page in CONTENT.published_pages}
     expected |= {base + path for path in ("/priorities", "/campaigns", "/news", "/crime-figures", "/consultations")}
+    # Every consultation's start page, open or past (a past round's page shows its results).
+    expected |= {base + f"/consultations/{survey.slug}" for survey in load_surveys(app.config["CONTENT_DIR"])}
     assert set(locs) == expected
     assert len(locs) == len(set(locs))
     assert not any("/staff" in loc or "/search" in loc for loc in locs)
 
-
-def test_robots_allows_everything_but_staff_and_points_to_the_sitemap(client, app):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200 and response.mimetype == "text/plain"
-    lines = response.get_data(as_text=True).splitlines()
-    assert "User-agent: *" in lines and "Allow: /" in lines and "Disallow: /staff/" in lines
-    assert f"Sitemap: {app.config['SITE_URL'].rstrip('/')}/sitemap.xml" in lines

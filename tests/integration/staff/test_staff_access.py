@@ -7,7 +7,7 @@ from app.staff.auth.access import OPEN, PENDING
 from tests.fixtures.staff import csrf_of
 
 SAMPLE_VALUES = {"slug": "parish-councils-2026-27", "round_key": "2026-27", "audience": "parish", "reference": "ABC123",
-                 "invitation_id": 1, "user_id": 1, "answer_id": 1}
+                 "invitation_id": 1, "user_id": 1, "answer_id": 1, "message_id": 1}
 
 
 def staff_rules():

@@ -166,8 +166,8 @@ def test_chase_list_shows_who_has_answered_and_link_status(app, analyst_client):
     fleckney = re.search(r"Fleckney Parish Council</th>(.*?)</tr>", html, re.S).group(1)
     billesdon = re.search(r"Billesdon Parish Council</th>(.*?)</tr>", html, re.S).group(1)
     assert "Yes" in foxton
-    assert "Not yet" in fleckney and "Not used" in fleckney
-    assert "Not yet" in billesdon and "No link sent" in billesdon
+    assert "Not yet" in fleckney and "Link made, not emailed" in fleckney
+    assert "Not yet" in billesdon and "Not sent" in billesdon
     assert "1 response: 1 parish council" in html
 
 

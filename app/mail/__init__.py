@@ -1,0 +1,31 @@
+"""Email: settings, templates from content/emails/, the outbox and its commands.
+
+Invitations, reminders and "save and come back later" links are sent through an SMTP server
+(or, on a developer's machine with no server set, written to a folder). Staff pages and
+commands queue messages; the outbox sends them within a time budget and records every outcome.
+"""
+
+from flask import Flask
+
+from app.mail.settings import problems
+
+TEMPLATES = "emails"
+
+
+def init_app(app: Flask) -> None:
+    found = problems(app.config)
+    if found:
+        raise RuntimeError("Email settings have problems:\n- " + "\n- ".join(found))
+    from app.mail.cli import mail_cli, send_command
+    from app.mail.templates import read_all
+    from app.surveys.cli import invites_cli
+
+    # The templates are content: read with the rest of content/, checked by `flask content check`.
+    app.extensions["content"].register(TEMPLATES, read_all)
+    app.cli.add_command(mail_cli)
+    invites_cli.add_command(send_command)
+
+
+def deploy_problems(config: dict) -> list[str]:
+    """For the production check in app/config.py: email must be fully set up or not at all."""
+    return problems(config)
