@@ -445,8 +445,11 @@ def saved(slug: str) -> object:
         # "Make a new link": the one shown before is gone from the screen, so replace it.
         return _saved_for_later(journey, draft)
     held = dict(session.get(SESSION_RESUME_LINK) or {})
-    token = held.pop(slug, None)
-    session[SESSION_RESUME_LINK] = held
+    token = held.get(slug)
+    if token and request.method == "GET":
+        # Shown once; a HEAD request (a link checker) must not use it up or change the session.
+        held.pop(slug)
+        session[SESSION_RESUME_LINK] = held
     link = f"{_link_base()}{url_for('surveys.resume', slug=slug, token=token)}" if token else None
     first = journey.first_incomplete()
     response = current_app.make_response(render_template(
@@ -499,9 +502,12 @@ def _already_sent_page(journey: Journey) -> object | None:
                            reference=done["reference"])
 
 
-@bp.route("/consultations/<slug>/start-again", methods=["POST"])
+@bp.route("/consultations/<slug>/start-again", methods=["GET", "POST"])
 def start_again(slug: str) -> object:
     survey = _survey_or_404(slug)
+    if request.method != "POST":
+        # Only the button starts again; an address typed or checked just goes to the start page.
+        return redirect(url_for("surveys.start", slug=slug))
     journey = journey_for(survey)
     refused = _refusal(journey)
     if refused:
