@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from datetime import UTC
 
 from flask import make_response, render_template, request
 from flask.globals import request_ctx as _request_ctx
@@ -23,6 +24,26 @@ TITLES = {
 }
 
 
+def _retry_at() -> str | None:
+    """When the limit that refused this request lets the visitor in again, as UK clock time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.extensions import limiter
+
+    try:
+        current = limiter.current_limit
+    except Exception:  # no limit was evaluated (a 429 raised by hand): say nothing precise
+        return None
+    if current is None:
+        return None
+    local = datetime.fromtimestamp(current.reset_at, UTC).astimezone(ZoneInfo("Europe/London"))
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    hour = local.hour % 12 or 12
+    clock = f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return clock if local.date() == today else f"{clock} on {local.day} {local:%B}"
+
+
 def render_error(code: int, message: str | None = None):
     if _request_ctx.url_adapter is None:
         # The host was refused (TRUSTED_HOSTS), so no URL can be built for the page's links:
@@ -30,7 +51,8 @@ def render_error(code: int, message: str | None = None):
         return f"{TITLES.get(code, TITLES[400])}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     template = f"errors/{code}.html" if code in (404, 429, 500) else "errors/generic.html"
     title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
-    return render_template(template, code=code, title=title, message=message), code
+    retry_at = _retry_at() if code == 429 else None
+    return render_template(template, code=code, title=title, message=message, retry_at=retry_at), code
 
 
 TRY_AGAIN_TITLE = "Sorry, we could not do that just now"

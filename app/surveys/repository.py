@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,14 +25,16 @@ from app.extensions import db
 from app.surveys import answer_format, draft_rules
 from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import SurveyDefinition
+from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
 from app.surveys.validation import answers_hash
 
-DRAFT_LIFETIME = timedelta(days=7)
+DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
 # No 0/O, 1/I/L: references are read out over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _commit() -> None:
@@ -43,6 +46,19 @@ def new_reference() -> str:
     """Like "RK7M-4Q2P": about 40 bits, easy to read out, unique by constraint."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+def normalise_reference(text: str) -> str:
+    """What someone typed or read out ("rk7m 4q2p", "RK7M4Q2P") as a stored reference ("RK7M-4Q2P")."""
+    chars = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
+
+
+def find_by_reference(text: str) -> Response | None:
+    """The response a typed reference names, however it was spaced, dashed or capitalised."""
+    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    return db.session.scalar(select(Response).where(Response.reference.in_({normalise_reference(text), plain}))
+                             .limit(1))
 
 
 def new_submission_key() -> str:
@@ -72,13 +88,15 @@ def draft_data(draft: Draft | None) -> dict:
 
 
 def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, create: bool = True,
-               total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES) -> Draft | None:
-    """Create or replace the draft, moving its expiry to 7 days from now.
+               total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES,
+               expires_at: datetime | None = None) -> Draft | None:
+    """Create or replace the draft, moving its expiry to `expires_at` (30 days from now unless given).
 
     With `create` false, only an existing draft is updated (None if there is none). Raises
     draft_rules.DraftTooLarge or DraftsFull rather than store more than the limits allow.
     """
     now = now or utcnow()
+    expires_at = expires_at or now + DRAFT_LIFETIME
     data, size = draft_rules.bounded(data)
     draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
     if draft is None:
@@ -87,7 +105,7 @@ def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, cre
         # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
         db.session.execute(delete(Draft).where(Draft.expires_at <= now))
         _make_room(size, now, total_max_bytes)
-        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME,
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=expires_at,
                       size_bytes=size)
         try:
             with db.session.begin_nested():
@@ -101,7 +119,7 @@ def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, cre
     flag_modified(draft, "answers")
     draft.size_bytes = size
     draft.updated_at = now
-    draft.expires_at = now + DRAFT_LIFETIME
+    draft.expires_at = expires_at
     _commit()
     return draft
 
@@ -129,6 +147,32 @@ def _make_room(needed: int, now: datetime, total_max_bytes: int, keep: int | Non
         db.session.execute(delete(Draft).where(Draft.id.in_(evict)))
     if excess > 0:
         raise draft_rules.DraftsFull(f"{excess} bytes over the drafts' total")
+
+
+def hash_resume_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_resume_token(draft: Draft) -> str:
+    """A new "come back later" link token for this draft (256 random bits); any earlier one stops working.
+
+    Only the hash is stored, so the link can be shown once and a copy of the database
+    cannot be turned back into working links.
+    """
+    token = secrets.token_urlsafe(32)
+    draft.resume_token_hash = hash_resume_token(token)
+    _commit()
+    return token
+
+
+def draft_for_resume_token(token: str, slug: str, now: datetime | None = None) -> Draft | None:
+    """The unexpired draft a resume link belongs to, if the link is for this survey."""
+    if not token or len(token) > 100:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.resume_token_hash == hash_resume_token(token)))
+    if draft is None or draft.survey_slug != slug or draft.expires_at <= (now or utcnow()):
+        return None
+    return draft
 
 
 
@@ -303,9 +347,8 @@ def _insert_response(survey, answers, submission_key, respondent: Respondent, dr
 # --- staff: one response on request, and personal data past its retention period -----------
 
 def find_response(reference: str) -> Response | None:
-    """A response by the reference a respondent reads out (spaces and case do not matter)."""
-    cleaned = "".join(reference.split()).upper()
-    return db.session.scalar(select(Response).where(func.upper(Response.reference) == cleaned))
+    """A response by the reference a respondent reads out (spaces, dashes and case do not matter)."""
+    return find_by_reference(reference)
 
 
 def answers_of(response: Response) -> list[Answer]:
