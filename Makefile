@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 PORT ?= 8000
 MAIL_PORT ?= 8025
-WORKERS ?= 5
+# Rate limits kept in memory count per worker: one worker unless they are shared (Redis).
+WORKERS ?= $(if $(RATELIMIT_STORAGE_URI),5,1)
 SCSS := $(wildcard app/assets/scss/*.scss)
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC_SOURCES := $(wildcard app/static/js/*.mjs app/static/images/*)
@@ -83,11 +84,12 @@ dev: setup $(STAMPS)/venv-dev served-url ## Flask debug server with reload, and 
 content-check: setup ## Report every problem in content/
 	$(BIN)/flask content check
 
-# The suite drives Debian's Chromium and runs the Nu Html Checker with Java.
+# The suite drives Debian's Chromium, runs the Nu Html Checker with Java, and tests deploy/ with nginx.
 system-test-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
-		echo "Installing Chromium and Java for the browser tests"; \
-		apt-get update -q && apt-get install -y -q chromium default-jre-headless; }
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v nginx >/dev/null \
+		&& command -v openssl >/dev/null || { \
+		echo "Installing Chromium, Java, nginx and openssl for the browser and deployment tests"; \
+		apt-get update -q && apt-get install -y -q chromium default-jre-headless nginx openssl; }
 
 system-bench-deps:
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }

@@ -4,9 +4,9 @@ The access log must never hold an invitation token or a query string (search ter
 the logger below redacts both before anything is written.
 """
 
-import re
-
 from gunicorn.glogging import Logger
+
+from app import logsafety
 
 # Workers are recycled to bound any slow leak, but rarely: a new worker reloads the content and
 # starts with an empty page cache, and recycling every 1,000 requests cut cached pages from
@@ -18,12 +18,21 @@ graceful_timeout = 10
 # export streams for about a minute on a 2-core machine.
 timeout = 180
 
-_INVITE = re.compile(r"/invite/[^\s?/\"]+")
-_QUERY = re.compile(r"\?[^\s\"]*")
-
+# gunicorn by default lets a peer on 127.0.0.1 set SCRIPT_NAME and PATH_INFO through headers and
+# switch the scheme to https with X-Forwarded-Proto and friends: anything that can reach the
+# port locally, or through a proxy that passes headers on, could then choose the addresses the
+# pages link to. Trust no peer for any of it. Forwarded headers reach the app as plain headers,
+# and the app's ProxyFix reads X-Forwarded-* only when PROXY_COUNT says a proxy is there.
+forwarded_allow_ips = ""
+forwarder_headers = ""
+secure_scheme_headers: dict[str, str] = {}
+# Header names with underscores (SCRIPT_NAME, X_Forwarded_For) are dropped, never mapped.
+header_map = "drop"
 
 def redact(value: str) -> str:
-    return _QUERY.sub("?[redacted]", _INVITE.sub("/invite/[redacted]", value))
+    """Invitation tokens (however the path is percent-encoded) and query strings removed, control
+    characters escaped: see app/logsafety.py."""
+    return logsafety.redact(value)
 
 
 class RedactingLogger(Logger):

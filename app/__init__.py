@@ -6,9 +6,8 @@ import os
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import compression, errors, security, session_cookie, static_files, template_filters
+from app import compression, errors, logsafety, security, session_cookie, static_files, template_filters
 from app.canonical import CanonicalPaths, canonical_url
 from app.cli_support import ContentRefused
 from app.config import (
@@ -22,6 +21,7 @@ from app.config import (
 from app.content.store import ContentStore
 from app.database import configure_engine
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.proxies import TrustedProxyFix
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if problems:
             raise UnsafeConfiguration("Refusing to start in development:\n- " + "\n- ".join(problems))
 
+    logsafety.install()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     os.makedirs(app.instance_path, exist_ok=True)
 
@@ -90,6 +91,5 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.wsgi_app = CanonicalPaths(app.wsgi_app, app.url_map, app.extensions["security_headers"].headers)
     # Outermost, so everything inside (the cached-pages layer too) sees the client's scheme and host.
     if app.config["PROXY_COUNT"]:
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["PROXY_COUNT"], app.config["TRUSTED_PROXIES"])
     return app

@@ -76,6 +76,8 @@ class Config:
     RATELIMIT_STRATEGY = "fixed-window"
     # Number of proxies in front of the app that append to X-Forwarded-For (0: none).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # The proxies' own addresses (or networks): only their X-Forwarded-* headers are believed.
+    TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()]
 
     # Werkzeug's default is unlimited: a survey answer is a few KB, so 1 MB is generous.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
@@ -195,6 +197,7 @@ def deploy_problems(config: dict) -> list[str]:
         problems.append("RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
                         "set it to the Redis server (redis://127.0.0.1:6379/0).")
     problems += email_problems(config)
+    problems += proxy_problems(config)
     return problems
 
 
@@ -203,3 +206,22 @@ def email_problems(config: dict) -> list[str]:
     from app.mail.settings import problems
 
     return problems(config)
+
+
+def proxy_problems(config: dict) -> list[str]:
+    """PROXY_COUNT > 0 only with the proxies named: TRUSTED_PROXIES, specific addresses."""
+    if not config.get("PROXY_COUNT"):
+        return []
+    trusted = config.get("TRUSTED_PROXIES") or []
+    if not trusted:
+        return ["PROXY_COUNT is set but TRUSTED_PROXIES is empty: name the proxy's address "
+                "(127.0.0.1 when nginx runs on the same host, as in deploy/)."]
+    try:
+        from app.proxies import networks
+
+        found = networks(trusted)
+    except ValueError:
+        return ["TRUSTED_PROXIES must be IP addresses or networks, comma-separated."]
+    if any(n.num_addresses > 256 for n in found):
+        return ["TRUSTED_PROXIES names a network larger than 256 addresses: name the proxies themselves."]
+    return []

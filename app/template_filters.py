@@ -37,12 +37,19 @@ def phone_links(value: Markup | str) -> Markup:
     return Markup(link_phone_numbers(str(value)))
 
 
+def counted(value: int | None, noun: str, plural: str | None = None) -> str:
+    """"1 respondent", "2,345 respondents": the count with the noun that agrees with it."""
+    n = value or 0
+    return f"{n:,d} {noun if n == 1 else plural or noun + 's'}"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(stacked_tables)
     app.add_template_filter(phone_links)
     app.add_template_filter(govuk_date)
     app.add_template_filter(govuk_date, "survey_date")
     app.add_template_filter(number)
+    app.add_template_filter(counted)
     app.add_template_filter(percent, "pc")
     app.add_template_global(chart_layout)
     app.add_template_global(age_in_years, "figures_age")

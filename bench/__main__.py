@@ -203,7 +203,7 @@ def first_question_page(survey_start: str) -> str:
 
 
 def run_staff_benches() -> None:
-    for name in ("bench.staff_results", "bench.staff_exports"):
+    for name in ("bench.staff_results", "bench.staff_exports", "bench.export_contention", "bench.hostile_drafts"):
         if importlib.util.find_spec(name) is None:
             print(f"\n({name} not present)")
             continue

@@ -106,19 +106,26 @@ class SurveyClient:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         self.retries_used = 0
         self.final_post_seconds: float | None = None
+        # (seconds, status) of every request, retried ones included: 5xx are counted, not hidden.
+        self.requests: list[tuple[float, int]] = []
 
     def _open(self, url: str, data: bytes | None = None):
         request = urllib.request.Request(url, data=data)
         if data is not None:
             request.add_header("Content-Type", "application/x-www-form-urlencoded")
         for attempt in range(RETRIES + 1):
+            began = time.perf_counter()
             try:
                 with self.opener.open(request, timeout=self.timeout) as response:
-                    return response.geturl(), response.status, response.read().decode("utf-8")
+                    body = response.read().decode("utf-8")
+                    self.requests.append((time.perf_counter() - began, response.status))
+                    return response.geturl(), response.status, body
             except urllib.error.HTTPError as error:
+                self.requests.append((time.perf_counter() - began, error.code))
                 if error.code < 500 or attempt == RETRIES:
                     raise SurveyError(f"{error.code} from {url}: {error.read()[:300]!r}") from error
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
+                self.requests.append((time.perf_counter() - began, 0))
                 if attempt == RETRIES:
                     raise SurveyError(f"no answer from {url}: {error}") from error
             self.retries_used += 1

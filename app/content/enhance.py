@@ -50,8 +50,8 @@ def _link_numbers_in_text(text: str) -> str:
         digits = phone_digits(match.group(1))
         if digits is None:
             continue
-        scheme = "sms" if _TEXTING.search(text[max(0, match.start() - 40):match.start()]) else "tel"
-        result.append(text[last:match.start()])
+        scheme = "sms" if _TEXTING.search(text[max(0, match.start() - 40) : match.start()]) else "tel"
+        result.append(text[last : match.start()])
         result.append(f'<a class="govuk-link" href="{scheme}:{digits}">{match.group(1)}</a>')
         last = match.end()
     result.append(text[last:])
@@ -70,6 +70,7 @@ def stack_tables(html: str) -> str:
     The table keeps its markup (and so its meaning for screen readers); `main.scss` restyles
     `.app-table--stack` below the tablet breakpoint and shows each `data-label` before its cell.
     """
+
     def table(match: re.Match[str]) -> str:
         attributes, inner = match.group(1), match.group(2)
         head_end = inner.find("</thead>")
@@ -80,26 +81,9 @@ def stack_tables(html: str) -> str:
         attributes = re.sub(r'class="([^"]*)"', r'class="\1 app-table--stack"', attributes, count=1)
         if "class=" not in attributes:
             attributes += ' class="app-table--stack"'
-        return f'<table{attributes} role="table">{_with_roles(inner[:head_end] + body)}</table>'
+        return f"<table{attributes}>{inner[:head_end]}{body}</table>"
 
     return _TABLE.sub(table, html)
-
-
-# Browsers other than Chromium drop a table's meaning when CSS changes its `display`, as the
-# stacked layout does; explicit roles keep it for screen readers.
-_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
-_OPENING = re.compile(r"<(thead|tbody|tfoot|tr|td|th)\b([^>]*)>")
-
-
-def _with_roles(inner: str) -> str:
-    def add(match: re.Match[str]) -> str:
-        tag, attributes = match.group(1), match.group(2)
-        if "role=" in attributes:
-            return str(match.group(0))
-        role = _ROLES.get(tag) or ("rowheader" if 'scope="row"' in attributes else "columnheader")
-        return f'<{tag}{attributes} role="{role}">'
-
-    return _OPENING.sub(add, inner)
 
 
 def _label_cells(row: str, labels: list[str]) -> str:

@@ -23,8 +23,10 @@ INLINE = re.compile(r"<!--\s*to[ _-]?confirm\s*:\s*(.*?)\s*-->", re.I | re.S)
 
 
 def inline_markers(source: Source) -> list[ToConfirm]:
-    return [ToConfirm(source.body_line_of(match.start()), " ".join(match.group(1).split()) or "(no details given)")
-            for match in INLINE.finditer(source.body)]
+    return [
+        ToConfirm(source.body_line_of(match.start()), " ".join(match.group(1).split()) or "(no details given)")
+        for match in INLINE.finditer(source.body)
+    ]
 
 
 def front_matter_markers(source: Source) -> tuple[list[ToConfirm], str | None]:
@@ -34,7 +36,9 @@ def front_matter_markers(source: Source) -> tuple[list[ToConfirm], str | None]:
         return [], None
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
-        return [], (f"The `{FRONT_MATTER_KEY}` must be a list of details still to check, "
-                    f"e.g. `{FRONT_MATTER_KEY}: [the team's phone number]`.")
+        return [], (
+            f"The `{FRONT_MATTER_KEY}` must be a list of details still to check, "
+            f"e.g. `{FRONT_MATTER_KEY}: [the team's phone number]`."
+        )
     line = source.line_of(FRONT_MATTER_KEY)
     return [ToConfirm(line, " ".join(item.split())) for item in items], None

@@ -40,18 +40,28 @@ class Notice:
 
 
 def to_confirm_notices(content: Content) -> list[Notice]:
-    notices = [Notice(page.source, marker.line, TO_CONFIRM, marker.text)
-               for page in content.pages for marker in page.to_confirm]
+    notices = [
+        Notice(page.source, marker.line, TO_CONFIRM, marker.text)
+        for page in content.pages
+        for marker in page.to_confirm
+    ]
     for name in YAML_FILES:
         notices += yaml_markers(Path(content.directory), name)
     return sorted(notices, key=lambda notice: notice.sort_key)
 
 
 def review_notices(content: Content, today: date) -> list[Notice]:
-    return [Notice(page.source, None, REVIEW_DUE,
-                   f"the review date {page.review_by:%-d %B %Y} has passed: check the page is still right, "
-                   "then set a new `review_by`.")
-            for page in content.reviews_due(today) if page.review_by is not None]
+    return [
+        Notice(
+            page.source,
+            None,
+            REVIEW_DUE,
+            f"the review date {page.review_by:%-d %B %Y} has passed: check the page is still right, "
+            "then set a new `review_by`.",
+        )
+        for page in content.reviews_due(today)
+        if page.review_by is not None
+    ]
 
 
 def content_notices(content: Content, today: date) -> list[Notice]:
@@ -71,6 +81,9 @@ def yaml_markers(directory: Path, name: str) -> list[Notice]:
         if key.value != FRONT_MATTER_KEY:
             continue
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        return [Notice(name, item.start_mark.line + 1, TO_CONFIRM, " ".join(str(item.value).split()))
-                for item in items if isinstance(item, yaml.ScalarNode) and str(item.value).strip()]
+        return [
+            Notice(name, item.start_mark.line + 1, TO_CONFIRM, " ".join(str(item.value).split()))
+            for item in items
+            if isinstance(item, yaml.ScalarNode) and str(item.value).strip()
+        ]
     return []

@@ -16,13 +16,15 @@ import frontmatter
 import yaml
 
 from app.content.problems import Problem
+from app.content.yaml_reader import LimitedSafeLoader
 
 _HANDLER = frontmatter.YAMLHandler()
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """SafeLoader that leaves YYYY-MM-DD as a string: we check dates ourselves, with lines."""
+class _TextDatesLoader(LimitedSafeLoader):
+    """The content loader (with its limits) leaving YYYY-MM-DD as a string: we check dates
+    ourselves, with lines."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import http_date, parse_date
 from werkzeug.sansio.utils import host_is_trusted
 
@@ -168,13 +169,20 @@ class CachedPagesMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            page = self.cache.peek(environ.get("PATH_INFO", ""), scheduling.edition(self.app))
+            try:
+                edition = scheduling.edition(self.app)
+            except SQLAlchemyError:
+                # The database is down: Flask answers, with its "try again" page where it needs it.
+                return self.wsgi_app(environ, start_response)
+            page = self.cache.peek(environ.get("PATH_INFO", ""), edition)
             if page is not None and self._served_as_flask_would(environ):
                 return self._serve(page, environ, start_response)
         return self.wsgi_app(environ, start_response)
 
     def _https(self, environ: dict[str, Any]) -> bool:
-        return environ.get("wsgi.url_scheme") == "https" or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
+        # Only the scheme the server (or ProxyFix, when PROXY_COUNT says a proxy is there) set:
+        # an X-Forwarded-Proto header on its own proves nothing.
+        return environ.get("wsgi.url_scheme") == "https"
 
     def _served_as_flask_would(self, environ: dict[str, Any]) -> bool:
         trusted = self.config.get("TRUSTED_HOSTS")
@@ -193,6 +201,17 @@ class CachedPagesMiddleware:
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def _render_for_cache(view: Callable[..., Any], args: tuple, kwargs: dict) -> Response:
+    """The view's response, rendered as if requested at SITE_URL with nothing but the route.
+
+    What goes into the cache is served to everyone, so no header of the request that happened
+    to fill it (Host, a SCRIPT_NAME or X-Forwarded-* header, cookies) may shape it: links and
+    asset addresses come from SITE_URL and the path alone.
+    """
+    with current_app.test_request_context(request.path, base_url=current_app.config["SITE_URL"]):
+        return make_response(view(*args, **kwargs))
 
 
 def _response(page: CachedPage) -> Response:
@@ -218,7 +237,8 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         edition = scheduling.edition(current_app._get_current_object()) if cache is not None else None
         page = cache.get(request.path, edition) if cache is not None else None
         if page is None:
-            response = make_response(view(*args, **kwargs))
+            response = (_render_for_cache(view, args, kwargs) if cache is not None
+                        else make_response(view(*args, **kwargs)))
             if response.status_code != 200:
                 return response
             raw = response.get_data()

@@ -17,22 +17,41 @@ from app.surveys.definitions import SurveyDefinition
 TAKING_PART = ("survey", "consultation", "have your say", "questionnaire", "take part", "tell us what you think")
 
 LISTINGS = (
-    SearchDocument(url="/consultations", type="consultations", title="Have your say: surveys and consultations",
-                   summary="Take part in this year's community safety surveys and read the results of earlier ones.",
-                   keywords=(*TAKING_PART, "surveys", "consultations", "results")),
-    SearchDocument(url="/priorities", type="listing", title="Our priorities",
-                   summary="The themes and focus areas the partnership works on together.",
-                   keywords=("priority", "priorities", "what we do", "focus areas")),
-    SearchDocument(url="/campaigns", type="listing", title="Campaigns and advice",
-                   summary="Campaigns and advice from the partnership on staying safe.",
-                   keywords=("advice", "campaigns", "staying safe")),
-    SearchDocument(url="/news", type="listing", title="News",
-                   summary="News from the partnership, newest first.", keywords=("news", "latest")),
+    SearchDocument(
+        url="/consultations",
+        type="consultations",
+        title="Have your say: surveys and consultations",
+        summary="Take part in this year's community safety surveys and read the results of earlier ones.",
+        keywords=(*TAKING_PART, "surveys", "consultations", "results"),
+    ),
+    SearchDocument(
+        url="/priorities",
+        type="listing",
+        title="Our priorities",
+        summary="The themes and focus areas the partnership works on together.",
+        keywords=("priority", "priorities", "what we do", "focus areas"),
+    ),
+    SearchDocument(
+        url="/campaigns",
+        type="listing",
+        title="Campaigns and advice",
+        summary="Campaigns and advice from the partnership on staying safe.",
+        keywords=("advice", "campaigns", "staying safe"),
+    ),
+    SearchDocument(
+        url="/news",
+        type="listing",
+        title="News",
+        summary="News from the partnership, newest first.",
+        keywords=("news", "latest"),
+    ),
 )
 
 
-AUDIENCE_WORDS = {"parish": ("parish council survey", "town council survey", "parish meeting"),
-                  "resident": ("residents survey", "resident survey", "public survey")}
+AUDIENCE_WORDS = {
+    "parish": ("parish council survey", "town council survey", "parish meeting"),
+    "resident": ("residents survey", "resident survey", "public survey"),
+}
 
 
 def consultation_document(survey: SurveyDefinition, open_now: bool) -> SearchDocument:
@@ -41,8 +60,15 @@ def consultation_document(survey: SurveyDefinition, open_now: bool) -> SearchDoc
     else:
         keywords = ("survey results", survey.round)
     headings = tuple(page.title for page in survey.pages) if open_now else ()
-    return SearchDocument(url=f"/consultations/{survey.slug}", type="consultation", title=survey.title,
-                          summary=survey.summary, text=survey.intro, headings=headings, keywords=keywords)
+    return SearchDocument(
+        url=f"/consultations/{survey.slug}",
+        type="consultation",
+        title=survey.title,
+        summary=survey.summary,
+        text=survey.intro,
+        headings=headings,
+        keywords=keywords,
+    )
 
 
 def site_index(content: Content, surveys: Iterable[SurveyDefinition], open_slugs: frozenset[str]) -> SearchIndex:

@@ -1,6 +1,8 @@
 """The staff area: sign-in (auth/), results (reporting/), exports, invitations and survey dates
 (rounds/), "You said, we did" publishing, and data retention (governance/)."""
 
+import os
+
 from flask import g
 
 from app.extensions import login_manager
@@ -21,6 +23,7 @@ def load_user(token):
 
 def init_app(app) -> None:
     app.config.setdefault("STAFF_ARGON2", dict(PRODUCTION_ARGON2))
+    app.config.setdefault("STAFF_ACTION_LIMIT", os.environ.get("STAFF_ACTION_LIMIT", "1000 per hour"))
     if app.config["PRODUCTION"] and weaker_than_minimum(app.config["STAFF_ARGON2"]):
         raise RuntimeError("STAFF_ARGON2 is below the minimum (19 MiB, 2 passes): refusing to start.")
 
@@ -34,14 +37,14 @@ def init_app(app) -> None:
     from app.staff.blueprint import bp
     from app.staff.cli import responses_cli, staff_cli
     from app.staff.exports import export_views
-    from app.staff.governance import response_views, retention_views
+    from app.staff.governance import paper_views, response_views, retention_views
     from app.staff.publishing import publishing_views
     from app.staff.reporting import dashboard_views, results_views
     from app.staff.rounds import email_views, invitation_views, round_views
     from app.staff.website import content_review_views
 
     # Importing a views module registers its routes on the staff blueprint.
-    del admin_views, sign_in_views, export_views, response_views, retention_views, publishing_views
+    del admin_views, sign_in_views, export_views, paper_views, response_views, retention_views, publishing_views
     del dashboard_views, results_views, invitation_views, round_views, email_views, content_review_views
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from app.staff.auth.passwords import MAX_LENGTH, password_problem
 
@@ -78,9 +79,20 @@ class CommentaryForm(FlaskForm):
     commentary = TextAreaField("What the partnership will do", widget=GovTextArea(),
                                description="Write in Markdown: a blank line between paragraphs, ## for a heading, - for a list item.",
                                validators=[Length(max=20000, message="Commentary must be 20,000 characters or fewer")])
-    preview = SubmitField("Preview", widget=GovSubmitInput())
     save = SubmitField("Save draft", widget=GovSubmitInput())
-    publish = SubmitField("Publish", widget=GovSubmitInput())
+    preview = SubmitField("Preview before publishing", widget=GovSubmitInput())
+
+    def validate_commentary(self, field) -> None:
+        # A draft may be empty; a page going public must say what the partnership will do.
+        if self.preview.data and not (field.data or "").strip():
+            raise ValidationError("Enter what the partnership will do before previewing the page")
+
+
+class ConfirmPublishForm(FlaskForm):
+    """The last step: what was previewed (`version`) goes public, once."""
+    version = StringField(widget=HiddenInput())
+    while_open = BooleanField("Publish interim results while the survey is still open", widget=GovCheckboxInput())
+    publish = SubmitField("Publish this page", widget=GovSubmitInput())
 
 
 class ThemeForm(FlaskForm):

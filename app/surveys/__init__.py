@@ -4,7 +4,7 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys import library, published, scheduling
+    from app.surveys import draft_limits, library, published, scheduling
     from app.surveys.cli import invites_cli, samples_cli, surveys_cli
     from app.surveys.routing import QuestionPageConverter
 
@@ -13,6 +13,7 @@ def init_app(app) -> None:
 
     # Per IP, on the final submit only: generous for a household sharing one address.
     app.config.setdefault("SURVEY_SUBMIT_LIMIT", os.environ.get("SURVEY_SUBMIT_LIMIT", "10 per hour"))
+    draft_limits.init_app(app)
     if not app.config["PRODUCTION"]:
         # Fix "today" for the survey dates (tests against a real server, demonstrations).
         app.config.setdefault("SURVEY_TODAY", os.environ.get("SURVEY_TODAY") or None)

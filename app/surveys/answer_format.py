@@ -14,6 +14,12 @@ id; issues: option id → text). Text typed into "Something else" is kept under 
 - an item id: one row of a rating grid;
 - `"other"` (OTHER): the "Something else" text;
 - `"issues:<option id>"`: the issues written beneath one chosen option.
+
+A paper form keyed in by staff may leave questions blank. The stored copy lists them under
+`"_not_answered"` (question ids, or `"<qid>/<item or option id>"` for one grid row or one
+priority's issues), and each becomes an `Answer` row with question id `"_not-answered"`,
+the entry as its part and "not answered on the form" as its value: results count them
+apart, and no question's percentages change.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from typing import Any
 from app.surveys.definitions import Question, SurveyDefinition
 
 WHOLE = ""
+NOT_ANSWERED_KEY = "_not_answered"  # in the stored copy: what a paper form left blank
+NOT_ANSWERED_ID = "_not-answered"  # Answer.question_id of those rows; Answer.part names the question
+NOT_ANSWERED_VALUE = "not answered on the form"
 OTHER = "other"
 ISSUES_PREFIX = "issues:"
 AnswerRow = tuple[str, str, str, bool]  # question id, part, value, personal
@@ -58,7 +67,8 @@ def is_written(part: str) -> bool:
 
 def answer_rows(survey: SurveyDefinition, answers: dict[str, Any]) -> list[AnswerRow]:
     """The `Answer` rows for a stored copy of the answers."""
-    rows: list[AnswerRow] = []
+    rows: list[AnswerRow] = [(NOT_ANSWERED_ID, str(where), NOT_ANSWERED_VALUE, False)
+                             for where in answers.get(NOT_ANSWERED_KEY) or []]
     for q in survey.questions:
         value = answers.get(q.id)
         personal = q.personal

@@ -73,7 +73,7 @@ def issue_command(survey_slug, all_parishes, parishes, councillor, ward):
 
 @surveys_cli.command("purge-drafts")
 def purge_drafts_command():
-    """Delete unfinished answers not changed for 7 days."""
+    """Delete unfinished answers past their keeping date (30 days for residents, the closing day for councils)."""
     count = repository.purge_expired_drafts()
     click.echo(f"Deleted {count} expired draft{'s' if count != 1 else ''}.")
 

@@ -24,6 +24,8 @@ TEXT_TYPES = ("text", "longtext")
 AUDIENCES = ("resident", "parish")
 TEXT_FORMATS = ("email",)
 DEFAULT_MAX_LENGTH = {"text": 200, "longtext": 1000}
+# Measured in Chromium at 320 px wide with the site's fonts (tests/browser/test_surveys_phone.py).
+RANKED_LABEL_LIMIT = 24
 YES_NO = (("yes", "Yes"), ("no", "No"))
 OTHER_ID = "other"
 # Ids become form field names, URL parts and stored values: keep them plain.
@@ -366,6 +368,8 @@ class _Reader:
         pages = self._pages(meta.get("pages"))
         if accepts and not pages:
             self.problem(("pages",), "A survey that accepts responses needs at least one page of questions.")
+        if accepts:
+            self._check_ranked_labels(pages)
         historic = meta.get("historic_results")
         if historic is not None and not isinstance(historic, dict):
             self.problem(("historic_results",), "'historic_results' must be a set of 'key: value' lines.")
@@ -383,6 +387,19 @@ class _Reader:
             retention_months=retention, pages=pages, intro=body, definition_hash=definition_hash_of(data), data=data,
             historic_results=_canonical(historic) if historic else None, path=self.rel,
         )
+
+    def _check_ranked_labels(self, pages: tuple[Page, ...]) -> None:
+        """A ranked question's choices are drop-downs, which a phone cuts off after about 24 characters."""
+        for pi, page in enumerate(pages):
+            for qi, q in enumerate(page.questions):
+                if q.type != "ranked":
+                    continue
+                for oi, option in enumerate(q.options):
+                    if len(option.label) > RANKED_LABEL_LIMIT:
+                        self.problem(("pages", pi, "questions", qi, "options", oi),
+                                     f"The choice '{option.label}' is {len(option.label)} characters long: a phone "
+                                     f"cuts drop-down choices off after about {RANKED_LABEL_LIMIT}. Shorten the label "
+                                     "and put the details in a 'hint' on the same line.")
 
     def _check_historic(self, historic: dict, pages) -> None:
         for i, row in enumerate(historic.get("ranked") or []):

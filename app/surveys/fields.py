@@ -7,11 +7,14 @@ into `text`/`value` parameters (escaped by the macros) or through `escape()`.
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import get_template_attribute
 from markupsafe import Markup
 
 from app.surveys.definitions import OTHER_ID, Question
 from app.surveys.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
+from app.surveys.wording import addressed
 
 WIDTHS = {2: "govuk-input--width-2", 3: "govuk-input--width-3", 4: "govuk-input--width-4",
           5: "govuk-input--width-5", 10: "govuk-input--width-10", 20: "govuk-input--width-20",
@@ -61,8 +64,14 @@ def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bo
     return items
 
 
-def components(q: Question, values: dict, errors: dict, answers: dict, parishes, survey) -> list[dict]:
-    """[{"macro": name, "params": {...}} | {"html": Markup}] for one question."""
+def components(q: Question, values: dict, errors: dict, answers: dict, parishes, survey,
+               councillor: bool = False) -> list[dict]:
+    """[{"macro": name, "params": {...}} | {"html": Markup}] for one question.
+
+    A district councillor is spoken to as themselves, not as "your council".
+    """
+    if councillor:
+        q = dataclasses.replace(q, label=addressed(q.label, True), hint=addressed(q.hint, True))
     legend = {"text": q.label, "classes": "govuk-fieldset__legend--m"}
     if q.issues_for:
         return _issues(q, values, errors, answers, survey)
@@ -130,6 +139,11 @@ def _ranked(q: Question, values: dict, errors: dict) -> Markup:
     hint_id = f"{q.id}-hint"
     if q.hint:
         parts.append(_macro("hint", "govukHint")({"id": hint_id, "text": q.hint}))
+    explained = [o for o in q.choices if o.hint]
+    if explained:
+        # A closed drop-down on a phone shows only a short name: the details are said here.
+        parts.append(Markup('<ul class="govuk-list govuk-body-s app-ranked-details">{}</ul>').format(
+            Markup("").join(Markup("<li><strong>{}</strong>: {}</li>").format(o.label, o.hint) for o in explained)))
     for n in range(1, q.count + 1):
         name = f"{q.id}-{n}"
         chosen = _first(values, name)
@@ -150,20 +164,35 @@ def _ranked(q: Question, values: dict, errors: dict) -> Markup:
 
 
 def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
-    """The question as a heading, then one small group of radios per item (no nested fieldsets)."""
+    """The question as a heading, then one small group of radios per item (no nested fieldsets).
+
+    A grid with rows left blank has one message under its heading, and each blank row says
+    "Not answered yet", instead of one error per row filling a phone screen.
+    """
+    error = errors.get(q.id)
     heading = Markup('<h2 class="govuk-heading-m" id="{id}-heading">{label}</h2>').format(id=q.id, label=q.label)
     if q.hint:
         heading += Markup('<p class="govuk-hint">{}</p>').format(q.hint)
-    result: list[dict] = [{"html": heading}]
+    result: list[dict] = []
+    if error:
+        heading = Markup('<div class="govuk-form-group govuk-form-group--error app-grid-error">') + heading
+        heading += Markup('<p class="govuk-error-message" id="{id}-error">'
+                          '<span class="govuk-visually-hidden">Error:</span> {message}</p>').format(
+                              id=q.id, message=error)
+    result.append({"html": heading})
     for item in q.items:
         name = f"{q.id}-{item.id}"
         chosen = _first(values, name)
-        result.append({"macro": "radios", "params": {
+        params = {
             "name": name, "idPrefix": name, "classes": "govuk-radios--small",
             "fieldset": {"legend": {"text": item.label, "classes": "govuk-fieldset__legend--s"}},
-            "errorMessage": _error(errors, name),
             "items": [{"value": s.id, "text": s.label, "checked": s.id == chosen} for s in q.scale],
-        }})
+        }
+        if error and chosen not in {s.id for s in q.scale}:
+            params["hint"] = {"text": "Not answered yet", "classes": "app-not-answered-yet"}
+        result.append({"macro": "radios", "params": params})
+    if error:
+        result.append({"html": Markup("</div>")})
     return result
 
 

@@ -62,6 +62,8 @@ class Draft(db.Model):
 
     `key` is a random value held in the respondent's session, or `invitation:<id>` for a
     council answering through its link. Drafts past `expires_at` are deleted.
+    `resume_token_hash` is the SHA-256 of the one "come back later" link a resident asked
+    for; asking again replaces it, so only the newest link works.
     """
 
     __tablename__ = "draft"
@@ -71,8 +73,11 @@ class Draft(db.Model):
     key: Mapped[str] = mapped_column(String(100))
     survey_slug: Mapped[str] = mapped_column(String(100))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # The stored size of `answers`, so the total kept for everyone can be bounded (draft_rules).
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Response(db.Model):

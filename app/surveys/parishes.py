@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from app.content import yaml_reader
 from app.content.problems import Problem
 
 KINDS = {
@@ -47,7 +48,7 @@ def _read(content_dir: str | Path) -> tuple[list[Parish], list[Problem]]:
     if not path.exists():
         return [], [Problem(FILENAME, None, "The parish list is missing.")]
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        data = yaml_reader.load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [Problem(FILENAME, mark.line + 1 if mark else None, "The parish list is not valid YAML.")]

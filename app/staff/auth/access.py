@@ -64,6 +64,8 @@ def enforce():
     if not session_row.two_factor_passed:
         if endpoint in PENDING:
             return None
+        if endpoint in PASSWORD_CHANGE and current_user.must_change_password and not current_user.has_two_factor:
+            return None  # a temporary password is replaced before two-factor set-up
         return redirect(url_for("staff.two_factor" if current_user.has_two_factor else "staff.two_factor_setup"))
     if endpoint in PENDING:
         return None

@@ -17,6 +17,7 @@ MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
+    "codebook": "text/csv; charset=utf-8",
 }
 
 
@@ -50,7 +51,9 @@ def export_download(slug: str) -> ResponseReturnValue:
         return response
     audit.record("export", f"survey {survey.slug}, round {survey.round}, format {fmt}, "
                            f"{'anonymised' if anonymised else 'full'}, {rows} rows")
-    if fmt == "csv":
+    if fmt == "codebook":
+        body = exports.codebook_stream(columns)
+    elif fmt == "csv":
         body = exports.csv_stream(db.session, scope, columns, anonymised)
     elif fmt == "json":
         body = exports.json_stream(db.session, scope, columns, anonymised)

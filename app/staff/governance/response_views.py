@@ -1,17 +1,14 @@
-"""Finding one response by its reference (to show or erase it on request) and starting
-paper entry."""
+"""Finding one response by its reference, to show it or erase it on request."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from app.extensions import db
-from app.staff import lookup
 from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
-from app.surveys import answer_format, journey, library, repository
+from app.surveys import answer_format, library, repository
 from app.surveys.definitions import SurveyDefinition
 from app.surveys.models import Response
 
@@ -68,19 +65,3 @@ def delete_response(reference: str) -> ResponseReturnValue:
         flash(f"Response {ref} has been deleted.", "success")
         return redirect(url_for("staff.find_response"))
     return render_template("staff/delete_response.html", response=response)
-
-
-def survey_first_page_url(survey) -> str:
-    """The survey journey's first question page (the surveys feature shows the paper banner)."""
-    return url_for("surveys.page", slug=survey.slug, page_id=survey.pages[0].id)
-
-
-@bp.route("/paper/<slug>", methods=["GET", "POST"])
-@requires("analyst")
-def paper_entry(slug: str) -> ResponseReturnValue:
-    survey = lookup.live_survey_or_404(slug)
-    if request.method == "POST":
-        journey.start_paper_entry(survey.slug, current_user.id)
-        audit.record("paper entry started", f"survey {survey.slug}")
-        return redirect(survey_first_page_url(survey))
-    return render_template("staff/paper.html", survey=survey)

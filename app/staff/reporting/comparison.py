@@ -4,11 +4,16 @@ Historic rounds (2017, 2019/20) come from `historic_results` in their survey fil
 rounds are computed from the answers (rankings.py, distributions.py). "Share" is the percentage of respondents
 who put the option anywhere in their top three (or, for a historic tick-box question, the
 published percentage concerned about it).
+
+Only like is compared with like. Each column says what it measures (`measure`); a round whose
+source published only percentages from a tick-box question is never given ranks, and a column
+measured differently from the newest round is marked not directly comparable. Feeling safe is
+shown with each round's own wording, and marked the same way when the wordings differ.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.staff.reporting import distributions, rankings, response_counts, scoping
 from app.staff.reporting.rankings import rank_label
@@ -16,6 +21,17 @@ from app.staff.reporting.scoping import DbSession
 
 # Answers that count as "feels safe" (a live single-choice scale, or a historic yes/no).
 SAFE_OPTIONS = {"very-safe", "fairly-safe", "yes"}
+
+MEASURE_RANKED = "ranked"  # rank by points from respondents' top three, share = in their top three
+MEASURE_PUBLISHED_RANK = "published rank"  # a rank the source published (shares only if published)
+MEASURE_TICK_BOX = "tick-box"  # the percentage who said each concerned them; no ranks were published
+MEASURE_WORDING = {
+    MEASURE_RANKED: "Rank from respondents' top three choices (share who put it in their top three)",
+    MEASURE_PUBLISHED_RANK: "Rank as published (share who put it in their top three, where published)",
+    MEASURE_TICK_BOX: "Share who said each concerned them (a tick-box question; no ranks)",
+}
+LIVE_SAFETY_WORDING = "Very or fairly safe, out of everyone who chose an answer (including “Don't know”)"
+HISTORIC_SAFETY_WORDING = "Felt safe, as published"
 
 
 @dataclass(frozen=True)
@@ -26,6 +42,14 @@ class RoundColumn:
     historic: bool
     respondents: int | None
     source: str | None
+    measure: str = MEASURE_RANKED
+    comparable: bool = True  # measured the same way as the newest round
+    safety_wording: str | None = None
+    safety_comparable: bool = True
+
+    @property
+    def measure_wording(self) -> str:
+        return MEASURE_WORDING[self.measure]
 
 
 @dataclass(frozen=True)
@@ -61,17 +85,12 @@ class Comparison:
     safety: tuple[SafetyRow, ...]
 
 
-def _ranks_from_percent(rows: list[dict]) -> dict[str, Cell]:
-    values = [r.get("percent") for r in rows if r.get("percent") is not None]
-    cells = {}
-    for r in rows:
-        p = r.get("percent")
-        rank = 1 + sum(1 for v in values if v > p) if p is not None else None
-        cells[str(r["option"])] = Cell(rank, p is not None and values.count(p) > 1, p, None)
-    return cells
+def _percent_cells(rows: list[dict]) -> dict[str, Cell]:
+    """Published percentages only: the source did not rank them, so neither do we."""
+    return {str(r["option"]): Cell(None, False, r.get("percent"), None) for r in rows}
 
 
-def _historic_cells(historic: dict) -> tuple[dict[str, Cell], int | None]:
+def _historic_cells(historic: dict) -> tuple[dict[str, Cell], int | None, str]:
     total = (historic.get("respondents") or {}).get("total")
     ranked = historic.get("ranked") or []
     if ranked:
@@ -81,8 +100,8 @@ def _historic_cells(historic: dict) -> tuple[dict[str, Cell], int | None]:
             top3 = r.get("top3")
             share = scoping.percent(top3, total) if top3 is not None and total else None
             cells[str(r["option"])] = Cell(r.get("rank"), ranks.count(r.get("rank")) > 1, share, r.get("first"))
-        return cells, total
-    return _ranks_from_percent(historic.get("concerns") or []), total
+        return cells, total, MEASURE_PUBLISHED_RANK
+    return _percent_cells(historic.get("concerns") or []), total, MEASURE_TICK_BOX
 
 
 def _first_ranked(survey):
@@ -102,10 +121,12 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
         question = _first_ranked(survey)
         if survey.is_historic:
             historic = survey.historic_results or {}
-            cells, total = _historic_cells(historic)
+            cells, total, measure = _historic_cells(historic)
             feeling = historic.get("feeling_safe") or {}
             safety.append((feeling.get("day_percent"), feeling.get("after_dark_percent")))
-            columns.append(RoundColumn(survey.round, survey.slug, survey.title, True, total, historic.get("source")))
+            wording = (feeling.get("wording") or HISTORIC_SAFETY_WORDING) if feeling else None
+            columns.append(RoundColumn(survey.round, survey.slug, survey.title, True, total, historic.get("source"),
+                                       measure, safety_wording=wording))
             if question is not None:
                 for option in question.options:
                     labels.setdefault(option.id, option.label)
@@ -123,8 +144,10 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
                     labels[option.id] = option.label  # the newest wording wins
             day, dark = _safety_questions(survey)
             safety.append(tuple(_safe_percent(session, scope, q) for q in (day, dark)))
-            columns.append(RoundColumn(survey.round, survey.slug, survey.title, False, total, None))
+            columns.append(RoundColumn(survey.round, survey.slug, survey.title, False, total, None,
+                                       safety_wording=LIVE_SAFETY_WORDING if day or dark else None))
         per_column.append(cells)
+    columns = _mark_comparable(columns)
     option_ids = [oid for oid in labels if any(oid in cells for cells in per_column)]
     # Order by the newest round's rank, then the older ones, so the table reads top-down.
     def sort_key(oid):
@@ -141,6 +164,26 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
         safety_rows = (SafetyRow("Feel safe during the day", tuple(p[0] for p in safety)),
                        SafetyRow("Feel safe after dark", tuple(p[1] for p in safety)))
     return Comparison(audience, tuple(columns), rows, safety_rows)
+
+
+def _mark_comparable(columns: list[RoundColumn]) -> list[RoundColumn]:
+    """Compare each column with the newest round: the same measure, the same safety wording.
+
+    A published rank and a rank from points are both ranks of the same top-three question, so
+    they compare; a tick-box percentage does not compare with either.
+    """
+    if not columns:
+        return columns
+    newest = columns[-1]
+    ranks = {MEASURE_RANKED, MEASURE_PUBLISHED_RANK}
+
+    def same_measure(a: str, b: str) -> bool:
+        return a == b or (a in ranks and b in ranks)
+
+    return [replace(c, comparable=same_measure(c.measure, newest.measure),
+                    safety_comparable=c.safety_wording is None or newest.safety_wording is None
+                    or c.safety_wording == newest.safety_wording)
+            for c in columns]
 
 
 def _safe_percent(session, scope, question) -> float | None:

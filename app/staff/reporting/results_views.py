@@ -22,7 +22,7 @@ from app.template_filters import percent
 
 def filters_from_request(survey) -> scoping.Filters:
     args = request.args
-    rtype = args.get("type") if args.get("type") in scoping.RESPONDENT_TYPES else None
+    rtype = args.get("type") if args.get("type") in scoping.respondent_types_for(survey.audience) else None
     channel = args.get("channel") if args.get("channel") in scoping.CHANNELS else None
     area = (args.get("area") or "").strip()[:200] or None
     return scoping.Filters(respondent_type=rtype, area=area, channel=channel)
@@ -45,7 +45,9 @@ def section_charts(section) -> list:
         for item in section.rated:
             share = item.share(big)
             rows.append((item.label, share.percent or 0 if share else 0, percent(share.percent if share else None)))
-        return [charts.bar_chart(f"chart-{q.id}", f"{q.label}: percentage answering “{big_label}”", rows, maximum=100)]
+        title = (f"Percentage who said each is “{big_label}”, out of everyone who answered that row "
+                 f"(including “Don't know”; forms where the row was left blank are not counted)")
+        return [charts.bar_chart(f"chart-{q.id}", title, rows, maximum=100)]
     return []
 
 
@@ -59,7 +61,7 @@ def results_page(slug: str) -> ResponseReturnValue:
     areas = response_counts.areas(db.session, survey.slug, survey.round)
     return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
                            areas=areas, round_key=lookup.round_key(survey.round),
-                           respondent_types=scoping.RESPONDENT_TYPES, channels=scoping.CHANNELS)
+                           respondent_types=scoping.respondent_types_for(survey.audience), channels=scoping.CHANNELS)
 
 
 def _positive_int(value, default=1) -> int:
@@ -90,7 +92,8 @@ def free_text(slug: str) -> ResponseReturnValue:
     return render_template(
         "staff/free_text.html", survey=survey, page=page, themes=themes, questions=questions, filters=filters,
         search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
-        areas=response_counts.areas(db.session, survey.slug, survey.round), respondent_types=scoping.RESPONDENT_TYPES,
+        areas=response_counts.areas(db.session, survey.slug, survey.round),
+        respondent_types=scoping.respondent_types_for(survey.audience),
         channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
         return_to=request.full_path.rstrip("?"),
     )

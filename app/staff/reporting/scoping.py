@@ -27,6 +27,14 @@ TYPE_NOUNS = {
 }
 
 
+def respondent_types_for(audience: str) -> tuple[str, ...]:
+    """The respondent types a survey can have: a filter offering any other could only show 0.
+
+    A residents' survey has one type, so it gets no respondent type filter at all.
+    """
+    return ("parish", "councillor") if audience == "parish" else ()
+
+
 @dataclass(frozen=True)
 class Filters:
     respondent_type: str | None = None

@@ -7,11 +7,12 @@ aggregated; free text is only counted here (staff read it on the free-text page)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.staff.reporting import distributions, rankings, response_counts, scoping
 from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import tally
+from app.surveys.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Section:
     distribution: distributions.Distribution | None = None
     rated: tuple | None = None
     answered: int | None = None  # text questions: how many answered
+    not_answered: int = 0  # paper forms that left the whole question blank (in no percentage)
+    rows_not_answered: dict | None = None  # rating grids: item id → paper forms that left that row blank
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def build(session: DbSession, survey, filters: scoping.Filters | None = None) ->
     # The council that answered (parish surveys) is the chase list's business, not a result.
     choice_ids = [q.id for q in shown if q.type in ("ranked", "single", "yesno", "parish", "rating")]
     text_ids = [q.id for q in shown if q.type in ("text", "longtext")] + [q.id for q in issues_for.values()]
-    counts = tally(session, scope, choice_ids, text_ids)
+    counts = tally(session, scope, choice_ids + [NOT_ANSWERED_ID], text_ids)
+    blank = {part: values.get(NOT_ANSWERED_VALUE, 0) for part, values in counts.parts(NOT_ANSWERED_ID).items()}
     sections = []
     for q in shown:
         issues_q = issues_for.get(q.id)
@@ -74,4 +78,14 @@ def build(session: DbSession, survey, filters: scoping.Filters | None = None) ->
             sections.append(Section(q, "rating", rated=tuple(distributions.rating_from(counts, q.id, q.items, q.scale))))
         elif q.type in ("text", "longtext"):
             sections.append(Section(q, "text", answered=counts.written(q.id)))
+    sections = [_with_blanks(section, blank) for section in sections]
     return SurveyResults(survey, scope, response_counts.survey_count(session, scope), tuple(sections))
+
+
+def _with_blanks(section: Section, blank: dict[str, int]) -> Section:
+    qid: str = getattr(section.question, "id", "")
+    found = {part.split("/", 1)[1]: n for part, n in blank.items() if part.startswith(qid + "/")}
+    order = [item.id for item in getattr(section.question, "items", ())]
+    ranked = sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))
+    rows = {item_id: found[item_id] for item_id in ranked}
+    return replace(section, not_answered=blank.get(qid, 0), rows_not_answered=rows or None)

@@ -12,6 +12,9 @@ from app.staff.website import content_review
 @requires("analyst")
 def content_to_review() -> str:
     found = content_review.notices()
-    return render_template("staff/content_review.html", staff_active="staff.content_to_review",
-                           to_confirm=[n for n in found if n.kind == TO_CONFIRM],
-                           reviews=[n for n in found if n.kind == REVIEW_DUE])
+    return render_template(
+        "staff/content_review.html",
+        staff_active="staff.content_to_review",
+        to_confirm=[n for n in found if n.kind == TO_CONFIRM],
+        reviews=[n for n in found if n.kind == REVIEW_DUE],
+    )

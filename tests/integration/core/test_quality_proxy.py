@@ -12,7 +12,7 @@ PROXY = "10.0.0.2"  # the reverse proxy: every request reaches the app from here
 @pytest.fixture(scope="module")
 def proxied_app(app):
     proxied = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT=1,
-                         RATELIMIT_STORAGE_URI="memory://")
+                         TRUSTED_PROXIES=[PROXY], RATELIMIT_STORAGE_URI="memory://")
 
     @proxied.route("/_quality/limited", methods=["GET"])
     @limiter.limit("3 per minute")
@@ -45,3 +45,24 @@ def test_forged_forwarded_for_does_not_change_the_client_address_or_escape_the_l
     # Someone else behind the same proxy is not blocked by that client's limit.
     other = via_proxy(client, "203.0.113.99")
     assert other.status_code == 200 and other.get_data(as_text=True) == "203.0.113.99"
+
+
+def test_a_client_reaching_the_app_directly_cannot_choose_its_address(proxied_app):
+    """Forwarded headers count only from the named proxy: sent straight to the app, they are dropped."""
+    client = proxied_app.test_client()
+    with proxied_app.app_context():
+        limiter.reset()
+    answers = [client.get("/_quality/limited", environ_base={"REMOTE_ADDR": "198.51.100.50"},
+                          headers={"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(4)]
+    assert {a.get_data(as_text=True) for a in answers[:3]} == {"198.51.100.50"}
+    assert answers[3].status_code == 429
+
+
+def test_production_refuses_a_proxy_count_without_named_proxies():
+    from app.config import proxy_problems
+
+    assert proxy_problems({"PROXY_COUNT": 0}) == []
+    assert proxy_problems({"PROXY_COUNT": 1, "TRUSTED_PROXIES": ["127.0.0.1"]}) == []
+    assert "TRUSTED_PROXIES is empty" in proxy_problems({"PROXY_COUNT": 1, "TRUSTED_PROXIES": []})[0]
+    assert "larger than 256" in proxy_problems({"PROXY_COUNT": 1, "TRUSTED_PROXIES": ["0.0.0.0/0"]})[0]
+    assert "IP addresses" in proxy_problems({"PROXY_COUNT": 1, "TRUSTED_PROXIES": ["nginx.local"]})[0]

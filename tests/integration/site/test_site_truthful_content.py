@@ -15,8 +15,12 @@ from tests.fixtures.staff import insert_response
 from tests.integration.core.test_quality_production import SAFE
 
 CONTENT = load_content(REAL_CONTENT)
-SENSITIVE = ["/campaigns/domestic-abuse-support", "/campaigns/hate-incidents", "/campaigns/county-lines-exploitation",
-             "/priorities/people"]
+SENSITIVE = [
+    "/campaigns/domestic-abuse-support",
+    "/campaigns/hate-incidents",
+    "/campaigns/county-lines-exploitation",
+    "/priorities/people",
+]
 
 
 def page(client, url):
@@ -28,8 +32,9 @@ def page(client, url):
 def test_sensitive_pages_have_an_exit_link_that_works_without_javascript_and_advice(client):
     for url in SENSITIVE:
         html = page(client, url)
-        button = re.search(r'<div class="govuk-exit-this-page"[^>]*>\s*<a href="([^"]+)"[^>]*rel="nofollow noreferrer"',
-                           html)
+        button = re.search(
+            r'<div class="govuk-exit-this-page"[^>]*>\s*<a href="([^"]+)"[^>]*rel="nofollow noreferrer"', html
+        )
         assert button and button.group(1) == "https://www.bbc.co.uk/weather", url
         assert html.index("govuk-exit-this-page") < html.index("<h1")  # at the top of the main content
         assert "If someone checks your phone or computer" in html and "private or incognito window" in html
@@ -47,7 +52,7 @@ def test_quick_exit_is_switched_on_in_front_matter_only(client):
 def test_crime_figures_say_how_old_they_are_and_link_to_current_figures_first(client, monkeypatch, app):
     monkeypatch.setitem(app.config, "SURVEY_TODAY", date(2026, 12, 1))
     html = page(client, "/crime-figures")
-    main = html.split('<main', 1)[1]
+    main = html.split("<main", 1)[1]
     notice = main.index("The newest figures on this page are for the year ending March 2017, 9 years ago.")
     assert notice < main.index("<table")
     assert main.index('href="https://www.police.uk/"') < main.index("<table")
@@ -116,12 +121,17 @@ def test_production_start_up_logs_what_is_still_to_confirm(app, caplog):
 
 def test_councils_not_in_the_parish_list_appear_beside_the_chase_list(app, analyst_client):
     with app.app_context():
-        insert_response("parish-councils-2026-27", "2026/27", [], respondent_type="parish",
-                        respondent_name="Gumley Parish Meeting", submitted_at=datetime(2026, 11, 2, 10, 0))
+        insert_response(
+            "parish-councils-2026-27",
+            "2026/27",
+            [],
+            respondent_type="parish",
+            respondent_name="Gumley Parish Meeting",
+            submitted_at=datetime(2026, 11, 2, 10, 0),
+        )
         insert_response("parish-councils-2026-27", "2026/27", [], respondent_type="parish", respondent_name="Foxton")
         db.session.commit()
     html = analyst_client.get("/staff/rounds/2026-27").get_data(as_text=True)
     unlisted = html.split("Councils not in the parish list", 1)[1]
     assert "Gumley Parish Meeting, answered 2 November 2026" in unlisted
     assert "Foxton" not in unlisted
-

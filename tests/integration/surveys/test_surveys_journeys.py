@@ -82,8 +82,9 @@ def test_errors_are_shown_beside_fields_and_in_a_summary_linking_to_the_inputs(r
         "feel-safer": "Keep this text <b>please</b>"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert errors_in(response) == [("top-concerns-2", "Choose a different concern for each place")]
-    assert html.count("Choose a different concern for each place") == 2  # summary and beside the field
+    message = "You already chose speeding traffic as your first concern: select a different concern for second place"
+    assert errors_in(response) == [("top-concerns-2", message)]
+    assert html.count(message) == 2  # summary and beside the field
     assert 'id="top-concerns-2"' in html and 'id="top-concerns-2-error"' in html
     assert "<title>Error: " in html
     # What was typed is still there, escaped.
@@ -184,6 +185,17 @@ def test_confirmation_shows_the_reference_and_a_printable_copy(respondent):
     assert "?change=1" not in html  # a copy, not a form
 
 
+def test_the_answers_are_shown_once_then_only_the_reference(respondent):
+    respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
+    respondent.submit(RESIDENT_SLUG)
+    first = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
+    reference = respondent.reference(RESIDENT_SLUG)  # the next person using the same browser
+    later = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/confirmation")
+    assert "More speed checks on the A6" in first
+    assert reference in later and "More speed checks on the A6" not in later
+    assert "A copy of your answers" not in later and "shown once" in later
+
+
 def test_confirmation_without_a_submission_goes_to_the_start_page(respondent):
     response = respondent.get(f"/consultations/{RESIDENT_SLUG}/confirmation")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/consultations/{RESIDENT_SLUG}")
@@ -211,7 +223,7 @@ def test_expired_drafts_are_deleted_by_the_command(app, respondent):
 
     with app.app_context():
         draft = db.session.scalar(select(Draft))
-        assert draft.expires_at - utcnow() > timedelta(days=6, hours=23)
+        assert draft.expires_at - utcnow() > timedelta(days=29, hours=23)
         result = app.test_cli_runner().invoke(args=["surveys", "purge-drafts"])
         assert "Deleted 0 expired drafts." in result.output
         draft.expires_at = utcnow() - timedelta(seconds=1)

@@ -6,15 +6,20 @@ from app.content.figures import Period, age_in_years, chart_layout, parse_figure
 from app.content.loader import load_content
 from tests.fixtures.site import write_site
 
-CSV = ("measure,year ending March 2015,year ending March 2016,year ending March 2017\n"
-       "Total crime,2800,2884,3685\nShoplifting,,281,386\n")
+CSV = (
+    "measure,year ending March 2015,year ending March 2016,year ending March 2017\n"
+    "Total crime,2800,2884,3685\nShoplifting,,281,386\n"
+)
 
 
 def test_a_data_file_declares_years_ending_in_march():
     table, problems = parse_figures(CSV, "data/recorded-crime.csv")
     assert problems == []
     assert [p.label for p in table.periods] == [
-        "year ending March 2015", "year ending March 2016", "year ending March 2017"]
+        "year ending March 2015",
+        "year ending March 2016",
+        "year ending March 2017",
+    ]
     assert table.span == "year ending March 2015 to year ending March 2017"
     assert table.years == (2015, 2016, 2017)
     assert table.latest.starts == date(2016, 4, 1) and table.latest.ends == date(2017, 3, 31)
@@ -50,10 +55,15 @@ def test_age_of_figures_counts_whole_years_from_the_end_of_the_period():
 
 
 def plan_site(tmp_path, status="current", dates="starts: 2020-04-01\nends: 2023-03-31\n"):
-    return load_content(write_site(tmp_path / "content", {
-        "plans/2020-23.md": f"---\ntitle: Plan\nsummary: S\ntype: plan\nperiod: 2020–23\nstatus: {status}\n{dates}"
-                            "now: We are consulting on the next plan.\n---\n## Body\n",
-    }))
+    return load_content(
+        write_site(
+            tmp_path / "content",
+            {
+                "plans/2020-23.md": f"---\ntitle: Plan\nsummary: S\ntype: plan\nperiod: 2020–23\nstatus: {status}\n{dates}"
+                "now: We are consulting on the next plan.\n---\n## Body\n",
+            },
+        )
+    )
 
 
 def test_plan_wording_comes_from_its_dates(tmp_path):

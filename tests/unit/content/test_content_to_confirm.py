@@ -26,7 +26,10 @@ def test_front_matter_and_inline_markers_are_listed_with_their_lines(tmp_path):
     content = load_content(write_site(tmp_path / "content", {"pages/contact.md": PAGE}))
     notices = [n for n in content_notices(content, date(2026, 1, 1)) if n.path == "pages/contact.md"]
     assert [(n.line, n.message) for n in notices] == [
-        (6, "opening hours"), (6, "the team's phone number"), (13, "the out-of-hours number")]
+        (6, "opening hours"),
+        (6, "the team's phone number"),
+        (13, "the out-of-hours number"),
+    ]
     assert {n.kind for n in notices} == {TO_CONFIRM}
     assert str(notices[-1]) == "pages/contact.md:13: To confirm: the out-of-hours number"
 
@@ -53,6 +56,10 @@ def test_yaml_settings_files_can_carry_markers(tmp_path):
 
 
 def test_a_to_confirm_that_is_not_a_list_of_text_is_a_problem(tmp_path):
-    content = load_content(write_site(tmp_path / "content", {
-        "pages/about.md": "---\ntitle: About\nsummary: S\ntype: page\nto_confirm: {a: 1}\n---\nText.\n"}))
+    content = load_content(
+        write_site(
+            tmp_path / "content",
+            {"pages/about.md": "---\ntitle: About\nsummary: S\ntype: page\nto_confirm: {a: 1}\n---\nText.\n"},
+        )
+    )
     assert any(p.path == "pages/about.md" and "`to_confirm` must be a list" in p.message for p in content.problems)

@@ -18,3 +18,16 @@ def test_invitation_tokens_and_queries_are_redacted():
 
 def test_ordinary_paths_are_kept():
     assert gunicorn_conf.redact("GET /campaigns/fatal-four HTTP/1.1") == "GET /campaigns/fatal-four HTTP/1.1"
+
+
+def test_tokens_are_redacted_however_the_path_is_encoded():
+    for line in ("GET /%69nvite/Tok3n-one HTTP/1.1", "GET /invite%2fTok3n-one HTTP/1.1", "GET /invite%252FTok3n-one HTTP/1.1",
+                 "GET //INVITE/Tok3n-one HTTP/1.1", 'referer "https://site.example/%69nvite/Tok3n-one"'):
+        redacted = gunicorn_conf.redact(line)
+        assert "Tok3n-one" not in redacted, line
+        assert "/invite/[redacted]" in redacted
+
+
+def test_line_breaks_in_logged_values_are_escaped():
+    redacted = gunicorn_conf.redact('GET /about HTTP/1.1 "agent\r\n127.0.0.1 - - forged line"')
+    assert "\n" not in redacted and "\r" not in redacted and "\\r\\n" in redacted

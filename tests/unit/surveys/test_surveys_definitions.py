@@ -87,7 +87,8 @@ def test_2017_parish_results_are_the_published_figures():
     assert ranked["anti-social-behaviour"]["top3"] == 8
     assert sum(row.get("first", 0) for row in results["ranked"]) == 13
     residents = get_survey(CONTENT, "residents-2017").historic_results
-    assert residents["feeling_safe"] == {"day_percent": 100, "after_dark_percent": 94}
+    assert residents["feeling_safe"] == {"day_percent": 100, "after_dark_percent": 94,
+                                         "wording": "Felt safe (a yes or no question in the county council's survey)"}
 
 
 def test_a_good_file_reads_into_typed_objects(content):
@@ -112,6 +113,10 @@ def test_a_good_file_reads_into_typed_objects(content):
     (("audience: resident", "audience: everyone"), "Unknown audience 'everyone'"),
     (("        type: single\n", "        type: single\n        colour: red\n"), "Unknown setting 'colour'"),
     (("{id: blue, label: Blue}", "{id: blue, label: Blue, or navy}"), "put the label in quotes"),
+    (("type: single\n        label: Which colour?\n        options:\n          - {id: red, label: Red}",
+      "type: ranked\n        count: 2\n        label: Which colour?\n        options:\n"
+      "          - {id: red, label: Red with a tint of crimson and scarlet}"),
+     "The choice 'Red with a tint of crimson and scarlet' is 38 characters long"),
 ])
 def test_each_problem_is_reported_in_words_staff_can_act_on(content, change, expected):
     old, new = change

@@ -66,24 +66,41 @@ def test_council_question_is_required_and_names_councils_in_full():
     assert any(o.label == "Lutterworth Town Council" for o in COUNCILS)
 
 
-def test_other_text_is_ignored_when_other_is_not_chosen():
-    result = check(RESIDENTS, "about-you", {"area": "Foxton", "area-other": "ignored"})
-    assert result.values == {"area": "Foxton"}
+def test_an_area_typed_without_choosing_not_in_the_list_is_kept():
+    result = check(RESIDENTS, "about-you", {"area": "", "area-other": "  Bittesby  "})
+    assert result.ok and result.values == {"area": "other", "area:other": "Bittesby"}
+
+
+def test_a_typed_area_that_is_in_the_list_is_taken_as_that_choice():
+    result = check(RESIDENTS, "about-you", {"area": "", "area-other": "foxton"})
+    assert result.ok and result.values == {"area": "Foxton"}
+    result = check(RESIDENTS, "about-you", {"area": "Foxton", "area-other": "Foxton"})
+    assert result.ok and result.values == {"area": "Foxton"}
+
+
+def test_an_area_chosen_from_the_list_wins_over_text_typed_in_passing():
+    result = check(RESIDENTS, "about-you", {"area": "Foxton", "area-other": "Bittesby"})
+    assert result.ok and result.values == {"area": "Foxton"}
 
 
 # rating grid -----------------------------------------------------------------------------
 
-def test_rating_needs_an_answer_for_each_item_with_the_item_in_the_message():
+def test_rating_grid_is_one_question_with_one_message_offering_dont_know():
     form = {f"problems-{item}": "a-bit" for item in ALL_ITEMS if item != "speeding"}
     result = check(RESIDENTS, "local-problems", form)
-    assert errors(result) == [("problems-speeding", "Select how much of a problem speeding traffic is in your local area")]
+    assert errors(result) == [("problems-speeding", "Select an answer on every row, or select “Don't know”: "
+                                                    "1 row has no answer")]
+    result = check(RESIDENTS, "local-problems", {})
+    assert errors(result) == [("problems-litter", "Select an answer on every row, or select “Don't know”: "
+                                                  "10 rows have no answer")]
+    assert result.errors[0].target == "problems"
 
 
 def test_rating_unknown_scale_value_is_an_error():
     form = {f"problems-{item}": "dont-know" for item in ALL_ITEMS}
     form["problems-litter"] = "enormous"
     assert errors(check(RESIDENTS, "local-problems", form)) == [
-        ("problems-litter", "Select one of the answers for rubbish or litter lying around")]
+        ("problems-litter", "Select an answer on every row, or select “Don't know”: 1 row has no answer")]
     form["problems-litter"] = "big"
     result = check(RESIDENTS, "local-problems", form)
     assert result.ok and result.values["problems"]["litter"] == "big" and len(result.values["problems"]) == 10
@@ -93,14 +110,16 @@ def test_rating_unknown_scale_value_is_an_error():
 
 def test_ranked_needs_three_different_choices():
     result = check(RESIDENTS, "concerns", {"top-concerns-1": "litter", "top-concerns-2": "litter", "top-concerns-3": "drugs"})
-    assert errors(result) == [("top-concerns-2", "Choose a different concern for each place")]
+    assert errors(result) == [("top-concerns-2", "You already chose rubbish or litter as your first concern: "
+                                                 "select a different concern for second place")]
     assert "top-concerns" not in result.values
 
 
 def test_ranked_parish_priorities_use_the_word_priority():
     form = {"priorities-1": "road-safety", "priorities-2": "road-safety", "priorities-3": ""}
     assert errors(check(PARISH, "priorities", form, parishes=COUNCILS)) == [
-        ("priorities-2", "Choose a different priority for each place"),
+        ("priorities-2", "You already chose road safety as your first priority: "
+                         "select a different priority for second place"),
         ("priorities-3", "Select your third priority")]
 
 
@@ -192,7 +211,7 @@ def test_issues_are_asked_for_each_chosen_priority_only():
                    answers, COUNCILS)
     assert errors(result) == [
         ("issues-other", "Enter the local issues behind flooding"),
-        ("issues-acquisitive-crime", "Enter the local issues behind acquisitive crime (burglary, vehicle crime, rural and heritage theft)"),
+        ("issues-acquisitive-crime", "Enter the local issues behind acquisitive crime"),
     ]
     form = {"issues-road-safety": "Speeding", "issues-other": "River", "issues-acquisitive-crime": "Sheds"}
     assert check(PARISH, "local-issues", form, answers, COUNCILS).values == {

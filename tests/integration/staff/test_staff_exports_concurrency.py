@@ -1,0 +1,76 @@
+"""An export being read slowly must not hold up respondents (on SQLite, the write lock).
+
+A staff member's browser that reads a large export slowly leaves the export part-way through
+its rows; meanwhile a resident answers and submits the whole survey, and must be done quickly.
+"""
+
+import threading
+import time
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from app.extensions import db
+from app.surveys.models import Answer, Response, SurveyVersion
+from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, SurveyBrowser
+
+PARISH = "parish-councils-2026-27"
+ROUND = "2026/27"
+ROWS = 3000  # more than one batch and many streamed chunks
+
+
+def insert_many(count: int) -> None:
+    version = SurveyVersion(survey_slug=PARISH, round=ROUND, definition_hash="bulk", definition={"test": True})
+    db.session.add(version)
+    db.session.flush()
+    db.session.execute(insert(Response), [
+        {"reference": f"B{n:07d}", "submission_key": f"bulk-{n}", "survey_slug": PARISH, "round": ROUND,
+         "version_id": version.id, "audience": "parish", "respondent_type": "parish", "area": "Foxton",
+         "channel": "online", "is_current": True, "answers": {}, "submitted_at": datetime(2026, 11, 2, 10)}
+        for n in range(count)])
+    ids = db.session.scalars(select(Response.id)).all()
+    db.session.execute(insert(Answer), [
+        {"response_id": i, "question_id": "council", "part": "", "value": "Foxton", "personal": False} for i in ids])
+    db.session.commit()
+
+
+@pytest.fixture
+def many_responses(app):
+    with app.app_context():
+        insert_many(ROWS)
+
+
+def resident_submits(app, outcome: dict) -> None:
+    started = time.monotonic()
+    try:
+        outcome["reference"] = SurveyBrowser(app.test_client()).complete(RESIDENT_SLUG, RESIDENT_PAGES)
+    except AssertionError as error:  # reported by the test below, with how long it took
+        outcome["error"] = repr(error)
+    outcome["seconds"] = time.monotonic() - started
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_a_resident_submits_quickly_while_an_export_is_read_slowly(app, analyst_client, many_responses,
+                                                                   survey_today, fmt):
+    response = analyst_client.get(f"/staff/exports/{PARISH}/download?format={fmt}", buffered=False)
+    assert response.status_code == 200
+    chunks = iter(response.response)
+    first = next(chunks)  # the export is now part-way through (xlsx: all rows read, none sent)
+    assert first
+
+    outcome: dict = {}
+    worker = threading.Thread(target=resident_submits, args=(app, outcome))
+    worker.start()
+    worker.join(timeout=60)
+    assert "error" not in outcome, outcome
+    assert outcome["seconds"] < 3, f"the resident waited {outcome['seconds']:.1f} s behind the export"
+
+    body = first + b"".join(chunks)
+    response.close()
+    if fmt == "csv":
+        assert body.count(b"\r\n") == ROWS + 1
+    elif fmt == "json":
+        assert body.count(b'"reference"') == ROWS
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == ROWS + 1
