@@ -8,6 +8,8 @@ commands queue messages; the outbox sends them within a time budget and records 
 from flask import Flask
 
 from app.mail.settings import problems
+from app.surveys.definitions import SurveyDefinition
+from app.surveys.resume_mailer import RESUME_LINK_MAILER
 
 TEMPLATES = "emails"
 
@@ -24,8 +26,23 @@ def init_app(app: Flask) -> None:
     app.extensions["content"].register(TEMPLATES, read_all)
     app.cli.add_command(mail_cli)
     invites_cli.add_command(send_command)
+    app.extensions[RESUME_LINK_MAILER] = ResumeLinks()
 
 
 def deploy_problems(config: dict) -> list[str]:
     """For the production check in app/config.py: email must be fully set up or not at all."""
     return problems(config)
+
+
+class ResumeLinks:
+    """Emails residents their "come back later" links for the surveys (app/surveys/resume_mailer.py)."""
+
+    def available(self) -> bool:
+        from app.mail.outbox import can_send
+
+        return can_send()
+
+    def send(self, address: str, link: str, survey: SurveyDefinition) -> bool:
+        from app.mail.outbox import send_resume_link
+
+        return send_resume_link(address, link, survey)

@@ -28,9 +28,10 @@ from app.surveys.journey import (
     remember_submission,
     submitted,
 )
+from app.surveys.resume_mailer import RESUME_LINK_MAILER, ResumeLinkMailer
 from app.surveys.scheduling import status as status_of
 from app.surveys.scheduling import today
-from app.surveys.validation import FieldError, form_values, page_keys, summary_rows, validate_page
+from app.surveys.validation import EMAIL, FieldError, form_values, page_keys, summary_rows, validate_page
 from app.surveys.wording import addressed
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ DRAFTS_FULL_MESSAGE = ("We could not save your answers just now because the site
 DRAFT_TOO_LARGE_MESSAGE = "Your answers are too long to save. Make them shorter, then select the button again."
 SAVE_LATER = "later"  # the value of the "Save and come back later" button
 SESSION_RESUME_LINK = "survey_resume_link"  # {slug: token}, shown once on the "saved" page
+RESUME_EMAIL_LIMIT = "5 per hour"  # a resident needs one or two; more is someone using us to send mail
 CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
                 "Your answers are below: check them and select the button again.")
 
@@ -483,14 +485,61 @@ def saved(slug: str) -> object:
         # Shown once; a HEAD request (a link checker) must not use it up or change the session.
         held.pop(slug)
         session[SESSION_RESUME_LINK] = held
-    link = f"{_link_base()}{url_for('surveys.resume', slug=slug, token=token)}" if token else None
+    return _saved_page(journey, _resume_link(slug, token))
+
+
+def _resume_link(slug: str, token: str | None) -> str | None:
+    return f"{_link_base()}{url_for('surveys.resume', slug=slug, token=token)}" if token else None
+
+
+def _resume_mailer() -> ResumeLinkMailer | None:
+    """The email feature, when it is installed and able to send (see app/mail); else None."""
+    mailer = current_app.extensions.get(RESUME_LINK_MAILER)
+    return mailer if mailer is not None and mailer.available() else None
+
+
+def _saved_page(journey: Journey, link: str | None, email: str = "", email_error: str | None = None,
+                emailed_to: str | None = None, status: int = 200) -> object:
+    survey = journey.survey
     first = journey.first_incomplete()
-    response = current_app.make_response(render_template(
+    response = current_app.make_response((render_template(
         "surveys/saved.html", survey=survey, journey=journey, link=link, kept_until=journey.kept_until,
-        next_url=_page_url(survey, first) if first else url_for("surveys.check_answers", slug=slug)))
+        can_email=journey.invitation is None and _resume_mailer() is not None, email=email,
+        email_error=email_error, emailed_to=emailed_to,
+        next_url=_page_url(survey, first) if first else url_for("surveys.check_answers", slug=survey.slug)),
+        status))
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"
     return response
+
+
+@bp.route("/consultations/<slug>/saved/email", methods=["POST"])
+@limiter.limit(RESUME_EMAIL_LIMIT, methods=["POST"])
+def email_resume_link(slug: str) -> object:
+    """Send a resident a fresh link back to their answers. The address is used for this one
+    message and kept nowhere: not in the draft, the session or the record of sends."""
+    survey = _survey_or_404(slug)
+    journey = journey_for(survey)
+    refused = _refusal(journey)
+    if refused:
+        return refused
+    draft = journey.stored_draft()
+    mailer = _resume_mailer()
+    if draft is None or journey.invitation is not None or mailer is None:
+        return redirect(url_for("surveys.saved", slug=slug), 303)
+    address = " ".join(request.form.get("email", "").split())
+    if not address:
+        return _saved_page(journey, None, address, "Enter your email address", status=400)
+    if len(address) > 254 or not EMAIL.match(address):
+        return _saved_page(journey, None, address,
+                           "Enter an email address in the correct format, like name@example.com", status=400)
+    # A new link for the email: the one shown on screen before stops working.
+    link = _resume_link(slug, repository.issue_resume_token(draft))
+    if not mailer.send(address, link, survey):
+        # Nothing is lost: the new link is shown on screen instead.
+        return _saved_page(journey, link, address, "We could not send the email just now. Copy the link "
+                           "below instead, or try again later", status=503)
+    return _saved_page(journey, None, emailed_to=address)
 
 
 @bp.route("/consultations/<slug>/resume/<token>")
