@@ -7,8 +7,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from app import compression, errors, logsafety, security, session_cookie, static_files, template_filters
-from app.canonical import CanonicalPaths, canonical_url
+from app import errors, logsafety, security, template_filters
 from app.cli_support import ContentRefused
 from app.config import (
     CONFIGS,
@@ -20,8 +19,10 @@ from app.config import (
 )
 from app.content.store import ContentStore
 from app.database import configure_engine
+from app.delivery import compression, session_cookie, static_files
+from app.delivery.canonical import CanonicalPaths, canonical_url
+from app.delivery.proxies import TrustedProxyFix
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.proxies import TrustedProxyFix
 
 
 class UnsafeConfiguration(RuntimeError):

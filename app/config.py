@@ -203,7 +203,7 @@ def deploy_problems(config: dict) -> list[str]:
 
 def email_problems(config: dict) -> list[str]:
     """Email must be fully set up (SMTP_HOST, MAIL_FROM, …) or not set up at all."""
-    from app.mail.settings import problems
+    from app.mail.mail_settings import problems
 
     return problems(config)
 
@@ -217,7 +217,7 @@ def proxy_problems(config: dict) -> list[str]:
         return ["PROXY_COUNT is set but TRUSTED_PROXIES is empty: name the proxy's address "
                 "(127.0.0.1 when nginx runs on the same host, as in deploy/)."]
     try:
-        from app.proxies import networks
+        from app.delivery.proxies import networks
 
         found = networks(trusted)
     except ValueError:

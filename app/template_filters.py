@@ -11,8 +11,8 @@ from datetime import date
 from flask import Flask
 from markupsafe import Markup
 
-from app.content.enhance import link_phone_numbers, stack_tables
 from app.content.figures import age_in_years, chart_layout
+from app.content.markdown.enhance import link_phone_numbers, stack_tables
 
 
 def govuk_date(value: date | None) -> str:

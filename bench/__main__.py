@@ -69,7 +69,7 @@ def fresh_schema(database_url: str):
 
 def resident_survey_start(flask_app) -> tuple[str, str]:
     from app.surveys import scheduling
-    from app.surveys.definitions import load_surveys
+    from app.surveys.questions.definitions import load_surveys
     today = scheduling.today_for(flask_app.config)
     for survey in load_surveys(flask_app.config["CONTENT_DIR"]):
         if survey.audience == "resident" and scheduling.status_on(survey, today, survey.closes) == scheduling.OPEN:
@@ -195,7 +195,7 @@ def print_phone_figures(site_url: str, survey_start: str, missed: list[str]) -> 
 
 def first_question_page(survey_start: str) -> str:
     from app.config import PROJECT_ROOT
-    from app.surveys.definitions import get_survey
+    from app.surveys.questions.definitions import get_survey
 
     survey = get_survey(PROJECT_ROOT / "content", survey_start.rstrip("/").rsplit("/", 1)[-1])
     assert survey is not None and survey.pages, survey_start

@@ -59,7 +59,7 @@ def hostile(url: str, question_id: str) -> int:
 
 
 def run(label: str, database_url: str) -> tuple[int, dict[int, int]]:
-    from app.surveys.definitions import get_survey
+    from app.surveys.questions.definitions import get_survey
     from bench.__main__ import fresh_schema, resident_survey_start
 
     flask_app = fresh_schema(database_url)

@@ -103,7 +103,7 @@ def _copy(conn, table: str, rows: list[dict]) -> None:
 def fill(app, first_id: int, count: int, seed: int = 2026) -> None:
     """Insert `count` responses with ids first_id, first_id + 1, ..."""
     from app.extensions import db
-    from app.surveys.models import Answer, Response, SurveyVersion
+    from app.surveys.survey_models import Answer, Response, SurveyVersion
 
     rng = random.Random(seed + first_id)
     start = datetime(2026, 10, 1, 8, 0)
@@ -151,7 +151,7 @@ def fill(app, first_id: int, count: int, seed: int = 2026) -> None:
 
 def count(app) -> int:
     from app.extensions import db
-    from app.surveys.models import Response
+    from app.surveys.survey_models import Response
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Response)) or 0

@@ -94,7 +94,7 @@ def run_burst(name: str, base_url: str, start_path: str, responses: int, clients
 
 def stored_references(flask_app, slug: str) -> set[str]:
     from app.extensions import db
-    from app.surveys.models import Response
+    from app.surveys.survey_models import Response
 
     with flask_app.app_context():
         found = set(db.session.scalars(select(Response.reference).where(Response.survey_slug == slug)))
@@ -106,7 +106,7 @@ def stored_check(flask_app, slug: str, burst: Burst, before: set[str]) -> list[s
     """Problems between what the clients were told and what the database holds (rows made
     during the burst: those not in `before`)."""
     from app.extensions import db
-    from app.surveys.models import Response
+    from app.surveys.survey_models import Response
 
     problems = []
     with flask_app.app_context():

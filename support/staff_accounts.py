@@ -10,7 +10,7 @@ import pyotp
 from app import clock
 from app.extensions import db
 from app.staff.auth import accounts, totp
-from app.staff.models import StaffUser
+from app.staff.staff_models import StaffUser
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"

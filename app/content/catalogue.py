@@ -11,10 +11,10 @@ from datetime import date
 from typing import TypeVar
 
 from app.content.figures import RECORDED_CRIME, FiguresTable
+from app.content.markdown.urls import url_for_page
 from app.content.pages import PAGE_CLASSES, Campaign, FocusArea, Home, NewsItem, Page, Plan, Priority
 from app.content.problems import Problem
 from app.content.search import SearchDocument, SearchIndex
-from app.content.urls import url_for_page
 
 P = TypeVar("P", bound=Page)
 

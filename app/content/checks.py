@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
+from app.content.markdown.urls import PAGES_WITH_OWN_VIEW, RESERVED_SLUGS, SITE_ROUTES, belongs_to_other_feature
 from app.content.pages import Page, Plan, Priority
 from app.content.problems import Problem
-from app.content.source import Source
-from app.content.urls import PAGES_WITH_OWN_VIEW, RESERVED_SLUGS, SITE_ROUTES, belongs_to_other_feature
+from app.content.reading.source import Source
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from app.content.pages import ToConfirm
-from app.content.source import Source
+from app.content.reading.source import Source
 
 FRONT_MATTER_KEY = "to_confirm"
 INLINE = re.compile(r"<!--\s*to[ _-]?confirm\s*:\s*(.*?)\s*-->", re.I | re.S)

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from app.content import yaml_reader
 from app.content.problems import Problem
+from app.content.reading import yaml_reader
 
 FILENAME = "site.yaml"
 TEXT_FIELDS = ("name", "short_name", "theme_colour", "police_force", "report_online_url", "footer_summary",

@@ -7,9 +7,9 @@ commands queue messages; the outbox sends them within a time budget and records 
 
 from flask import Flask
 
-from app.mail.settings import problems
-from app.surveys.definitions import SurveyDefinition
-from app.surveys.resume_mailer import RESUME_LINK_MAILER
+from app.mail.mail_settings import problems
+from app.surveys.drafts.resume_mailer import RESUME_LINK_MAILER
+from app.surveys.questions.definitions import SurveyDefinition
 
 TEMPLATES = "emails"
 
@@ -18,9 +18,9 @@ def init_app(app: Flask) -> None:
     found = problems(app.config)
     if found:
         raise RuntimeError("Email settings have problems:\n- " + "\n- ".join(found))
-    from app.mail.cli import mail_cli, send_command
+    from app.mail.mail_commands import mail_cli, send_command
     from app.mail.templates import read_all
-    from app.surveys.cli import invites_cli
+    from app.surveys.survey_commands import invites_cli
 
     # The templates are content: read with the rest of content/, checked by `flask content check`.
     app.extensions["content"].register(TEMPLATES, read_all)
@@ -35,7 +35,7 @@ def deploy_problems(config: dict) -> list[str]:
 
 
 class ResumeLinks:
-    """Emails residents their "come back later" links for the surveys (app/surveys/resume_mailer.py)."""
+    """Emails residents their "come back later" links for the surveys (app/surveys/drafts/resume_mailer.py)."""
 
     def available(self) -> bool:
         from app.mail.outbox import can_send

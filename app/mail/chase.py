@@ -8,10 +8,10 @@ from typing import Protocol
 from sqlalchemy import select
 
 from app.extensions import db
-from app.mail.models import MailMessage
+from app.mail.mail_models import MailMessage
 from app.mail.outbox import is_failed
 from app.mail.planning import latest_invitations
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 
 class ChaseRowLike(Protocol):

@@ -21,13 +21,13 @@ from sqlalchemy import CursorResult, func, select, update
 from app.clock import utcnow
 from app.extensions import db
 from app.mail import TEMPLATES, templates
-from app.mail.models import MailMessage
-from app.mail.settings import MailSettings, settings_from
+from app.mail.mail_models import MailMessage
+from app.mail.mail_settings import MailSettings, settings_from
 from app.mail.transport import MailError, Transport, build_message, transport_for
 from app.site import SETTINGS
 from app.surveys import invitations, library, scheduling
-from app.surveys.definitions import SurveyDefinition
-from app.surveys.models import Invitation, Response
+from app.surveys.questions.definitions import SurveyDefinition
+from app.surveys.survey_models import Invitation, Response
 
 log = logging.getLogger("app.mail")
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.extensions import db
 from app.mail import outbox
-from app.surveys.definitions import SurveyDefinition
-from app.surveys.models import Invitation
 from app.surveys.parishes import Parish
+from app.surveys.questions.definitions import SurveyDefinition
+from app.surveys.survey_models import Invitation
 
 REMINDER_GAP = timedelta(days=3)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from app.content.markdown.render import render_markdown
 from app.content.problems import Problem
-from app.content.render import render_markdown
 
 FOLDER = "emails"
 _COMMON = frozenset({"partnership", "survey", "closes", "contact_email", "print_link", "site_url"})

@@ -11,7 +11,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from typing import Protocol
 
-from app.mail.settings import MailSettings
+from app.mail.mail_settings import MailSettings
 from app.mail.templates import RenderedEmail
 
 

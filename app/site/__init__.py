@@ -6,8 +6,8 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.content.catalogue import Content
-from app.content.loader import read_site
 from app.content.notices import TO_CONFIRM, content_notices
+from app.content.reading.loader import read_site
 from app.content.settings import read_site_settings
 from app.content.store import ContentStore
 
@@ -35,7 +35,9 @@ def init_app(app: Flask) -> None:
     def site_context() -> dict[str, Any]:
         return {"site_settings": settings(), "navigation_items": navigation_items}
 
-    from app.site import cache, cli, views
+    from app.site import cache
+    from app.site import content_commands as cli
+    from app.site import page_views as views
 
     cache.init_app(app)
     app.register_blueprint(views.bp)

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import http_date, parse_date
 from werkzeug.sansio.utils import host_is_trusted
 
-from app.compression import Encoded
+from app.delivery.compression import Encoded
 from app.surveys import scheduling
 
 CACHE_CONTROL = "public, max-age=300"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from app.content.catalogue import Content
 from app.content.pages import Page
 from app.content.search import SearchDocument, SearchIndex
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 # The words people use for taking part, which the consultations' own text rarely repeats.
 TAKING_PART = ("survey", "consultation", "have your say", "questionnaire", "take part", "tell us what you think")

@@ -35,12 +35,12 @@ def init_app(app) -> None:
 
     from app.staff.auth import admin_views, sign_in_views
     from app.staff.blueprint import bp
-    from app.staff.cli import responses_cli, staff_cli
     from app.staff.exports import export_views
     from app.staff.governance import paper_views, response_views, retention_views
     from app.staff.publishing import publishing_views
     from app.staff.reporting import dashboard_views, results_views
     from app.staff.rounds import email_views, invitation_views, round_views
+    from app.staff.staff_commands import responses_cli, staff_cli
     from app.staff.website import content_review_views
 
     # Importing a views module registers its routes on the staff blueprint.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import abort
 
 from app.surveys import library
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 
 @dataclass(frozen=True)

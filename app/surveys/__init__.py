@@ -4,12 +4,13 @@ import os
 
 
 def init_app(app) -> None:
-    from app.surveys import draft_limits, library, published, scheduling
-    from app.surveys.cli import invites_cli, samples_cli, surveys_cli
+    from app.surveys import library, published, scheduling
+    from app.surveys.drafts import draft_limits
     from app.surveys.routing import QuestionPageConverter
+    from app.surveys.survey_commands import invites_cli, samples_cli, surveys_cli
 
     app.url_map.converters["question_page"] = QuestionPageConverter
-    from app.surveys.views import bp, keep_no_referrer
+    from app.surveys.journey_views import bp, keep_no_referrer
 
     # Per IP, on the final submit only: generous for a household sharing one address.
     app.config.setdefault("SURVEY_SUBMIT_LIMIT", os.environ.get("SURVEY_SUBMIT_LIMIT", "10 per hour"))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys.models import Invitation, Response
+from app.surveys.survey_models import Invitation, Response
 
 RESPONDENT_TYPES = ("parish", "councillor")
 

@@ -19,11 +19,12 @@ from datetime import date, datetime
 from flask import current_app, session
 
 from app.clock import utcnow
-from app.surveys import draft_limits, invitations, keeping, library, repository
-from app.surveys.definitions import OTHER_ID, Page, SurveyDefinition
-from app.surveys.models import Draft, Invitation
+from app.surveys import invitations, library, repository
+from app.surveys.drafts import draft_limits, keeping
+from app.surveys.questions.definitions import OTHER_ID, Page, SurveyDefinition
+from app.surveys.questions.validation import other_key, page_is_complete, parish_options
 from app.surveys.scheduling import closes_on
-from app.surveys.validation import other_key, page_is_complete, parish_options
+from app.surveys.survey_models import Draft, Invitation
 
 SESSION_DRAFT_KEY = "survey_draft_key"  # before drafts were kept per survey; still read
 SESSION_DRAFT_KEYS = "survey_draft_keys"  # {slug: draft key}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import current_app
 
 from app.content.store import ContentStore
-from app.surveys.definitions import SurveyDefinition, read_surveys
 from app.surveys.parishes import Parish, active, find_in, read_parishes
+from app.surveys.questions.definitions import SurveyDefinition, read_surveys
 
 SURVEYS = "surveys"
 PARISHES = "parishes"

@@ -3,7 +3,7 @@
 Checking a keyed-in paper form as the respondent wrote it, and the form fields to show.
 
 The whole survey is one staff page, so the pages are checked in order with the paper rules
-of `app.surveys.validation` (blanks are recorded, fewer ranked choices are kept), each page
+of `app.surveys.questions.validation` (blanks are recorded, fewer ranked choices are kept), each page
 seeing the answers above it (the issues behind the priorities chosen on the same form).
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.surveys import library
-from app.surveys.answer_format import NOT_ANSWERED_KEY
-from app.surveys.definitions import OTHER_ID, Option, SurveyDefinition
-from app.surveys.fields import components, error_maps
+from app.surveys.questions.answer_format import NOT_ANSWERED_KEY
+from app.surveys.questions.definitions import OTHER_ID, Option, SurveyDefinition
+from app.surveys.questions.fields import components, error_maps
+from app.surveys.questions.validation import FieldError, other_key, parish_options, validate_page
 from app.surveys.repository import Respondent
-from app.surveys.validation import FieldError, other_key, parish_options, validate_page
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from app.content import yaml_reader
 from app.content.problems import Problem
+from app.content.reading import yaml_reader
 
 KINDS = {
     "parish-council": "Parish Council",

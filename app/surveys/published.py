@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys.models import PublishedSummary
+from app.surveys.survey_models import PublishedSummary
 
 bp = Blueprint("published", __name__)
 

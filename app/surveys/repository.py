@@ -22,13 +22,14 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys import answer_format, draft_rules
-from app.surveys.answer_format import answer_rows
-from app.surveys.definitions import SurveyDefinition
-from app.surveys.keeping import RESIDENT_DRAFT_LIFETIME
-from app.surveys.models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
-from app.surveys.samples import SAMPLE_CHANNEL
-from app.surveys.validation import answers_hash
+from app.surveys.drafts import draft_rules
+from app.surveys.drafts.keeping import RESIDENT_DRAFT_LIFETIME
+from app.surveys.questions import answer_format
+from app.surveys.questions.answer_format import answer_rows
+from app.surveys.questions.definitions import SurveyDefinition
+from app.surveys.questions.samples import SAMPLE_CHANNEL
+from app.surveys.questions.validation import answers_hash
+from app.surveys.survey_models import Answer, Draft, Invitation, Response, RoundSetting, SurveyVersion
 
 DRAFT_LIFETIME = RESIDENT_DRAFT_LIFETIME
 DUPLICATE_WINDOW = timedelta(hours=24)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, has_app_context
 
 from app.surveys import repository
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
 OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"

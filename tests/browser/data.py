@@ -17,7 +17,7 @@ STAFF_PASSWORD = "correct horse battery staple quality"
 def surveys(app) -> list:
     """Every survey definition, each with `status_now` ("open", "upcoming" or "closed")."""
     from app.surveys import scheduling
-    from app.surveys.definitions import load_surveys
+    from app.surveys.questions.definitions import load_surveys
 
     today = utcnow().date()
     found = []
@@ -47,7 +47,7 @@ def survey(app, audience: str):
 def invitation(app, slug: str, name: str = "Quality Check Parish Council") -> str:
     """A new invitation link token for one parish council, as `flask invites issue` makes."""
     from app.surveys import invitations
-    from app.surveys.definitions import get_survey
+    from app.surveys.questions.definitions import get_survey
 
     with app.app_context():
         _, token = invitations.issue(get_survey(app.config["CONTENT_DIR"], slug), name, "parish")
@@ -117,7 +117,7 @@ SEED_TEXTS = [XSS_TEXT, '=1+2";=1+2', "@SUM(1+1)*cmd|' /C calc'!A0", "+44 1858 8
 
 
 def complete_answers(survey, text: str = XSS_TEXT) -> dict:
-    """One valid answer for every question, in the stored-answers shape of app/surveys/answer_format.py."""
+    """One valid answer for every question, in the stored-answers shape of app/surveys/questions/answer_format.py."""
     answers = {}
     for question in survey.questions:
         if question.issues_for:
@@ -139,8 +139,8 @@ def complete_answers(survey, text: str = XSS_TEXT) -> dict:
 
 def staff_get_paths(app) -> list[str]:
     """Every GET page of the staff blueprint, arguments filled from the data in the database."""
-    from app.staff.models import StaffUser
-    from app.surveys.models import Invitation, Response
+    from app.staff.staff_models import StaffUser
+    from app.surveys.survey_models import Invitation, Response
 
     with app.app_context():
         all_surveys = surveys(app)
@@ -182,7 +182,7 @@ def _first_and_each(names, choices):
 
 def failed_email(app, survey) -> None:
     """A record of an invitation email the server refused, as the invitations page lists it."""
-    from app.mail.models import MailMessage
+    from app.mail.mail_models import MailMessage
 
     with app.app_context():
         db.session.add(MailMessage(template="invitation", survey_slug=survey.slug, round=survey.round,

@@ -117,7 +117,7 @@ def test_resident_answers_with_keyboard_fixes_a_mistake_changes_an_answer_and_ge
     assert changed["shown"] in page.inner_text("main"), f"Check your answers does not show the new answer {changed['shown']!r}"
 
     reference = send_from_check_answers(page)
-    from app.surveys.models import Response
+    from app.surveys.survey_models import Response
 
     with app.app_context():
         stored = db.session.scalars(select(Response).where(Response.survey_slug == survey.slug)).all()
@@ -156,7 +156,7 @@ def test_parish_clerk_answers_through_the_link_then_comes_back_and_amends(app, l
     second_reference = send_from_check_answers(page)
     assert second_reference != first_reference
 
-    from app.surveys.models import Response
+    from app.surveys.survey_models import Response
 
     with app.app_context():
         stored = {r.reference: r for r in db.session.scalars(select(Response).where(Response.survey_slug == survey.slug))}

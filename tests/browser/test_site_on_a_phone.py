@@ -3,7 +3,7 @@ number tappable, and a quick exit on sensitive pages that works with and without
 
 import pytest
 
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from tests.browser.audit import run_axe
 from tests.fixtures.site import REAL_CONTENT
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys.models import Response
-from app.surveys.validation import NOT_ANSWERED_KEY
+from app.surveys.questions.validation import NOT_ANSWERED_KEY
+from app.surveys.survey_models import Response
 from tests.browser import data
 from tests.browser.crawl import Crawler
 

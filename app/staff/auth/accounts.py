@@ -6,7 +6,7 @@ from app import clock
 from app.extensions import db
 from app.staff.auth import sessions
 from app.staff.auth.passwords import hash_password, password_problem
-from app.staff.models import ROLES, StaffUser
+from app.staff.staff_models import ROLES, StaffUser
 
 
 class AccountError(ValueError):

@@ -10,7 +10,7 @@ from app.staff.auth import accounts, audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import NewStaffForm
-from app.staff.models import ROLES, StaffUser
+from app.staff.staff_models import ROLES, StaffUser
 
 
 def _user(user_id: int) -> StaffUser:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import AuditEvent
+from app.staff.staff_models import AuditEvent
 
 log = logging.getLogger("app.staff.auth.audit")
 

@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, or_, select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import StaffSession, StaffUser
+from app.staff.staff_models import StaffSession, StaffUser
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)

@@ -14,7 +14,7 @@ from app.staff.auth.access import requires, safe_next
 from app.staff.auth.passwords import hash_password, verify_password
 from app.staff.blueprint import bp
 from app.staff.forms import ChangePasswordForm, CodeForm, LoginForm
-from app.staff.models import StaffUser
+from app.staff.staff_models import StaffUser
 
 # Failed attempts only are counted, in fixed windows: an attacker can slow one account to
 # 10 guesses per 15 minutes from unknown browsers. A browser that signed in before has its own

@@ -42,9 +42,9 @@ from sqlalchemy import select
 from app.staff.reporting import response_counts, scoping, survey_report
 from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import parts_present
-from app.surveys.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
-from app.surveys.definitions import survey_from_stored
-from app.surveys.models import Answer, Response, SurveyVersion
+from app.surveys.questions.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
+from app.surveys.questions.definitions import survey_from_stored
+from app.surveys.survey_models import Answer, Response, SurveyVersion
 
 FORMATS = ("csv", "xlsx", "json", "codebook")
 LOCAL_ZONE = ZoneInfo("Europe/London")

@@ -16,7 +16,7 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.surveys import paper as paper_forms
 from app.surveys import repository
-from app.surveys.answer_format import NOT_ANSWERED_KEY
+from app.surveys.questions.answer_format import NOT_ANSWERED_KEY
 from app.surveys.scheduling import today
 
 SITTING = "paper_sitting"  # {slug: forms saved since "Start" was pressed}

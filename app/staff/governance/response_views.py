@@ -8,9 +8,10 @@ from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import FindResponseForm
-from app.surveys import answer_format, library, repository
-from app.surveys.definitions import SurveyDefinition
-from app.surveys.models import Response
+from app.surveys import library, repository
+from app.surveys.questions import answer_format
+from app.surveys.questions.definitions import SurveyDefinition
+from app.surveys.survey_models import Response
 
 _find = repository.find_response
 

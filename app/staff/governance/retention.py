@@ -17,7 +17,7 @@ from app.extensions import db
 from app.mail.outbox import forget_addresses
 from app.staff.auth import audit
 from app.surveys import repository
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 from app.surveys.repository import PurgeCounts as PurgeReport
 
 

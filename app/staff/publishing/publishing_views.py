@@ -21,8 +21,8 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import CommentaryForm, ConfirmPublishForm
 from app.staff.publishing import snapshot as publishing
-from app.surveys.models import PublishedSummary
 from app.surveys.scheduling import status as status_of
+from app.surveys.survey_models import PublishedSummary
 
 
 def _summary(survey) -> PublishedSummary | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from app.content.render import render_markdown
+from app.content.markdown.render import render_markdown
 from app.staff.reporting import survey_report
 from app.staff.reporting.scoping import TYPE_NOUNS, DbSession
 

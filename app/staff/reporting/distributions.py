@@ -8,8 +8,8 @@ from sqlalchemy import distinct, func
 
 from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
-from app.surveys.answer_format import WHOLE
-from app.surveys.models import Answer
+from app.surveys.questions.answer_format import WHOLE
+from app.surveys.survey_models import Answer
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.staff.reporting.scoping import DbSession
-from app.surveys.models import Invitation, Response
+from app.surveys.survey_models import Invitation, Response
 
 
 @dataclass(frozen=True)

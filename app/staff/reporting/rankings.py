@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
-from app.surveys.answer_format import ISSUES_PREFIX, issues_option, rank_part, rank_place
-from app.surveys.models import Answer
+from app.surveys.questions.answer_format import ISSUES_PREFIX, issues_option, rank_part, rank_place
+from app.surveys.survey_models import Answer
 
 
 def rank_label(rank: int | None, tied: bool) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.staff.reporting.scoping import RESPONDENT_TYPES, TYPE_NOUNS, DbSession, Scope
-from app.surveys.models import Response
+from app.surveys.survey_models import Response
 
 
 @dataclass(frozen=True)

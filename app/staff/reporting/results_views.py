@@ -13,10 +13,10 @@ from app.staff.auth import audit
 from app.staff.auth.access import requires, safe_next
 from app.staff.blueprint import bp
 from app.staff.forms import ThemeForm
-from app.staff.models import AnswerTheme
 from app.staff.reporting import charts, response_counts, scoping, survey_report, written_answers
+from app.staff.staff_models import AnswerTheme
 from app.surveys import repository
-from app.surveys.models import Answer, Response
+from app.surveys.survey_models import Answer, Response
 from app.template_filters import percent
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, scoped_session
 
-from app.surveys.models import Answer, Response
+from app.surveys.survey_models import Answer, Response
 
 # A plain session, or Flask-SQLAlchemy's request-scoped one.
 DbSession = Session | scoped_session[Any]

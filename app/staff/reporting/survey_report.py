@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from app.staff.reporting import distributions, rankings, response_counts, scoping
 from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import tally
-from app.surveys.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
+from app.surveys.questions.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
 
 
 @dataclass(frozen=True)
 class Section:
-    question: object  # app.surveys.definitions.Question
+    question: object  # app.surveys.questions.definitions.Question
     kind: str  # ranked | single | multiple | rating | text
     ranking: rankings.Ranking | None = None
     issues: dict | None = None  # option id → OptionIssues, for a ranked question with issues

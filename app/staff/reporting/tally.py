@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.staff.reporting.scoping import DbSession
-from app.surveys.answer_format import OTHER
-from app.surveys.models import Answer, Response
+from app.surveys.questions.answer_format import OTHER
+from app.surveys.survey_models import Answer, Response
 
 
 @dataclass

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, distinct, func, literal, or_, select
 
-from app.staff.models import AnswerTheme
 from app.staff.reporting.scoping import DbSession, Scope, answers_query
-from app.surveys.answer_format import OTHER
-from app.surveys.models import Answer, Response
+from app.staff.staff_models import AnswerTheme
+from app.surveys.questions.answer_format import OTHER
+from app.surveys.survey_models import Answer, Response
 
 
 @dataclass(frozen=True)

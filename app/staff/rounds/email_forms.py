@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.mail.settings import is_address
+from app.mail.mail_settings import is_address
 
 
 def _address(form: FlaskForm, field: StringField) -> None:

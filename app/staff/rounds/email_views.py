@@ -17,13 +17,13 @@ from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.mail import outbox, planning
-from app.mail.models import MailMessage
+from app.mail.mail_models import MailMessage
 from app.staff import lookup
 from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.rounds.email_forms import EmailAllParishesForm, EmailCouncillorForm, EmailParishForm, RemindForm
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 PageResult = tuple[str, int] | WerkzeugResponse
 

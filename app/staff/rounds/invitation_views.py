@@ -21,7 +21,7 @@ from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.forms import AllParishesInvitationForm, CouncillorInvitationForm, ParishInvitationForm
 from app.surveys import invitations as invitation_links
-from app.surveys.models import Invitation
+from app.surveys.survey_models import Invitation
 
 
 def _survey(slug):

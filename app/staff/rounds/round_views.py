@@ -12,7 +12,7 @@ from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.surveys import repository, scheduling
-from app.surveys.definitions import SurveyDefinition
+from app.surveys.questions.definitions import SurveyDefinition
 
 
 def _parse_date(prefix: str) -> tuple[date | None, str | None]:

@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app
 from app.cli_support import ContentRefused
-from app.content import yaml_reader
+from app.content.reading import yaml_reader
 from app.content.settings import read_site_settings
 from tests.fixtures.surveys import REAL_CONTENT
 

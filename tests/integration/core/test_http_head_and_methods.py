@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from app.surveys.models import Answer, Invitation
+from app.surveys.survey_models import Answer, Invitation
 from tests.fixtures.staff import insert_response, sign_in
 from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, SurveyBrowser
 

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.staff.models import StaffSession
-from app.surveys.models import Answer, Draft, Invitation, Response
+from app.staff.staff_models import StaffSession
+from app.surveys.survey_models import Answer, Draft, Invitation, Response
 from bench.survey_client import fill, is_honeypot, primary_form
 from tests.browser import data
 
@@ -276,7 +276,7 @@ def test_wrong_content_types_missing_and_wrong_csrf_tokens_get_a_400_page(app, r
 
 def test_forged_revoked_and_malformed_invitation_tokens_get_a_clear_page(app, client):
     from app.surveys import invitations
-    from app.surveys.definitions import get_survey
+    from app.surveys.questions.definitions import get_survey
 
     parish = data.survey(app, "parish")
     with app.app_context():

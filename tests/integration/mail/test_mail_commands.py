@@ -8,9 +8,9 @@ from app import UnsafeConfiguration, create_app
 from app.cli_support import ContentRefused
 from app.extensions import db
 from app.mail import outbox
-from app.mail.models import MailMessage
-from app.surveys.definitions import get_survey
-from app.surveys.models import Invitation
+from app.mail.mail_models import MailMessage
+from app.surveys.questions.definitions import get_survey
+from app.surveys.survey_models import Invitation
 from tests.fixtures.mail import NO_ADDRESS, clerk_address, links_in
 from tests.fixtures.surveys import PARISH_SLUG, RESIDENT_SLUG
 from tests.integration.core.test_quality_production import SAFE

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.mail.models import MailMessage
-from app.staff.models import AuditEvent
+from app.mail.mail_models import MailMessage
+from app.staff.staff_models import AuditEvent
 from app.surveys import invitations
-from app.surveys.models import Invitation
+from app.surveys.survey_models import Invitation
 from tests.fixtures.mail import NO_ADDRESS, clerk_address, links_in
 from tests.fixtures.staff import csrf_of, insert_response
 from tests.fixtures.surveys import PARISH_SLUG

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.mail.models import MailMessage
-from app.surveys.models import Draft
+from app.mail.mail_models import MailMessage
+from app.surveys.survey_models import Draft
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG
 from tests.integration.surveys.test_surveys_coming_back import RESUME_LINK, save_for_later
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.content import loader
-from app.site import views
+from app.content.reading import loader
+from app.site import page_views as views
 from app.surveys import scheduling
 from tests.conftest import make_app
 from tests.fixtures.site import copy_real_content, write_files

@@ -2,8 +2,8 @@
 
 from xml.etree import ElementTree as ET
 
-from app.content.loader import load_content
-from app.surveys.definitions import load_surveys
+from app.content.reading.loader import load_content
+from app.surveys.questions.definitions import load_surveys
 from tests.fixtures.site import REAL_CONTENT
 
 CONTENT = load_content(REAL_CONTENT)

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from app.content.settings import load_site_settings
 from app.surveys import scheduling
-from app.surveys.definitions import load_surveys
+from app.surveys.questions.definitions import load_surveys
 from tests.fixtures.site import REAL_CONTENT, PageFacts
 
 CONTENT = load_content(REAL_CONTENT)

@@ -3,7 +3,7 @@ main tasks people search for come first."""
 
 import pytest
 
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from tests.fixtures.site import REAL_CONTENT, PageFacts
 
 CONTENT = load_content(REAL_CONTENT)

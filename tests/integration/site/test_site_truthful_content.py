@@ -8,7 +8,7 @@ from datetime import date, datetime
 from markupsafe import escape
 
 from app import create_app
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from app.extensions import db
 from tests.fixtures.site import REAL_CONTENT
 from tests.fixtures.staff import insert_response

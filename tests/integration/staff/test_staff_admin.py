@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import AuditEvent, StaffSession, StaffUser
+from app.staff.staff_models import AuditEvent, StaffSession, StaffUser
 from tests.fixtures.staff import StaffAccount, csrf_of, fresh_code, sign_in, submit_password
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.staff.models import AuditEvent
+from app.staff.staff_models import AuditEvent
 from app.surveys import repository
-from app.surveys.definitions import get_survey
+from app.surveys.questions.definitions import get_survey
 from tests.fixtures.staff import insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"

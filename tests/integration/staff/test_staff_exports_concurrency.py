@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
-from app.surveys.models import Answer, Response, SurveyVersion
+from app.surveys.survey_models import Answer, Response, SurveyVersion
 from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, SurveyBrowser
 
 PARISH = "parish-councils-2026-27"

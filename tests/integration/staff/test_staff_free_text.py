@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.staff.models import AuditEvent
-from app.surveys.models import Answer
+from app.staff.staff_models import AuditEvent
+from app.surveys.survey_models import Answer
 from tests.fixtures.staff import csrf_of, insert_response
 
 RESIDENTS = "residents-2026-27"

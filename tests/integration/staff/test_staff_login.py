@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app import clock, create_app
 from app.extensions import db
 from app.staff.auth import totp
-from app.staff.models import AuditEvent, StaffSession, StaffUser
+from app.staff.staff_models import AuditEvent, StaffSession, StaffUser
 from tests.fixtures.staff import PASSWORD, csrf_of, fresh_code, sign_in, submit_password
 
 

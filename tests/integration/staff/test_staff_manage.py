@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import AuditEvent
+from app.staff.staff_models import AuditEvent
 from app.surveys import invitations as invitation_api
-from app.surveys.definitions import get_survey
-from app.surveys.models import Answer, Invitation, Response, RoundSetting
+from app.surveys.questions.definitions import get_survey
+from app.surveys.survey_models import Answer, Invitation, Response, RoundSetting
 from tests.fixtures.staff import csrf_of, insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"

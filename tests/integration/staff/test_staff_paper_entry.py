@@ -7,8 +7,8 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys.models import Answer, Response
-from app.surveys.validation import NOT_ANSWERED_ID, NOT_ANSWERED_KEY
+from app.surveys.questions.validation import NOT_ANSWERED_ID, NOT_ANSWERED_KEY
+from app.surveys.survey_models import Answer, Response
 from tests.fixtures.staff import csrf_of
 
 PARISH = "parish-councils-2026-27"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from app import clock
 from app.extensions import db
-from app.surveys.models import Response
+from app.surveys.survey_models import Response
 from tests.fixtures.staff import insert_response
 
 RESIDENTS = "residents-2026-27"

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.staff.models import AuditEvent
+from app.staff.staff_models import AuditEvent
 from tests.fixtures.staff import csrf_of, insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"
@@ -136,7 +136,7 @@ def hidden(value) -> bool:
 
 
 def test_no_number_shown_as_fewer_than_5_can_be_worked_out_by_subtraction(app, client, admin_client, parish_answers):
-    from app.surveys.models import PublishedSummary
+    from app.surveys.survey_models import PublishedSummary
 
     post_publish(admin_client, "publish")
     with app.app_context():

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.staff.reporting import distributions, rankings, response_counts
 from app.staff.reporting.scoping import Filters, Scope
 from app.staff.reporting.tally import tally
-from app.surveys.definitions import Option
+from app.surveys.questions.definitions import Option
 from tests.fixtures.staff import insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import AuditEvent
-from app.surveys.models import Answer, Draft, Response
+from app.staff.staff_models import AuditEvent
+from app.surveys.survey_models import Answer, Draft, Response
 from tests.fixtures.staff import csrf_of, insert_response, ranked_rows, sign_in
 
 PARISH = "parish-councils-2026-27"

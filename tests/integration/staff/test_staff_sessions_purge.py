@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.staff.models import StaffSession
+from app.staff.staff_models import StaffSession
 from tests.fixtures.staff import sign_in
 
 

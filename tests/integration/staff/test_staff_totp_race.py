@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.staff.auth import totp
-from app.staff.models import StaffUser
+from app.staff.staff_models import StaffUser
 from tests.fixtures.staff import csrf_of, submit_password
 
 SESSIONS = 6

@@ -6,8 +6,8 @@ import io
 from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys.models import Invitation
 from app.surveys.parishes import load_parishes
+from app.surveys.survey_models import Invitation
 from tests.fixtures.surveys import PARISH_SLUG, RESIDENT_SLUG
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys import keeping
-from app.surveys.models import Draft, Response
+from app.surveys.drafts import keeping
+from app.surveys.survey_models import Draft, Response
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG
 
 RESUME_LINK = re.compile(r'value="(http[^"]+/resume/([A-Za-z0-9_-]+))"')

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.surveys.models import Answer, Response
+from app.surveys.survey_models import Answer, Response
 from support.server import gunicorn_server
 from tests.fixtures.surveys import OPEN_DAY, RESIDENT_PAGES, RESIDENT_SLUG
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, text
 
 from app.clock import utcnow
 from app.extensions import db
-from app.surveys import draft_rules
-from app.surveys.models import Draft
+from app.surveys.drafts import draft_rules
+from app.surveys.survey_models import Draft
 from tests.conftest import csrf_token_from
 from tests.fixtures.surveys import RESIDENT_SLUG
 

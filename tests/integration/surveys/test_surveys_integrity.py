@@ -10,8 +10,8 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.surveys import repository
-from app.surveys.definitions import survey_from_stored
-from app.surveys.models import Answer, Draft, Response, SurveyVersion
+from app.surveys.questions.definitions import survey_from_stored
+from app.surveys.survey_models import Answer, Draft, Response, SurveyVersion
 from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, errors_in
 
 
@@ -259,7 +259,7 @@ def test_a_draft_changed_in_place_is_written(app):
 
 
 def test_a_closing_date_changed_by_staff_is_honoured(app, respondent):
-    from app.surveys.models import RoundSetting
+    from app.surveys.survey_models import RoundSetting
 
     respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
     form = respondent.submit_form(RESIDENT_SLUG)

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.surveys import invitations
-from app.surveys.definitions import get_survey
-from app.surveys.models import Invitation, Response
+from app.surveys.questions.definitions import get_survey
+from app.surveys.survey_models import Invitation, Response
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG
 
 

@@ -5,7 +5,7 @@ import re
 from sqlalchemy import inspect, select
 
 from app.extensions import db
-from app.surveys.models import Draft, Response
+from app.surveys.survey_models import Draft, Response
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, RESIDENT_PAGES, RESIDENT_SLUG, errors_in
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys.models import Response
+from app.surveys.survey_models import Response
 from tests.fixtures.surveys import PARISH_PAGES, PARISH_SLUG, PROBLEM_ITEMS, RESIDENT_PAGES, RESIDENT_SLUG, errors_in
 
 

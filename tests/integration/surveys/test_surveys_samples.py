@@ -6,9 +6,9 @@ import io
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.surveys import definitions
-from app.surveys.models import Response
-from app.surveys.samples import SAMPLE_CHANNEL
+from app.surveys.questions import definitions
+from app.surveys.questions.samples import SAMPLE_CHANNEL
+from app.surveys.survey_models import Response
 from tests.fixtures.staff import insert_response
 from tests.fixtures.surveys import PARISH_SLUG, RESIDENT_SLUG
 

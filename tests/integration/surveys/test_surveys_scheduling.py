@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.surveys.definitions import get_survey
+from app.surveys.questions.definitions import get_survey
 from tests.fixtures.staff import csrf_of
 from tests.fixtures.surveys import OPEN_DAY, PARISH_SLUG, REAL_CONTENT, RESIDENT_SLUG
 

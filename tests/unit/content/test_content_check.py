@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from tests.fixtures.site import write_site
 
 CAMPAIGN = """\

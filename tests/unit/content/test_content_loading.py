@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from app.content.loader import load_content
 from app.content.pages import Campaign, GenericPage, Home, NewsItem, Plan, Priority
+from app.content.reading.loader import load_content
 from tests.fixtures.site import write_site
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from app.content.figures import Period, age_in_years, chart_layout, parse_figures, parse_period
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from tests.fixtures.site import write_site
 
 CSV = (

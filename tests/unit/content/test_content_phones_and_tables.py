@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from app.content.enhance import link_phone_numbers, phone_digits, stack_tables
-from app.content.render import render_markdown
+from app.content.markdown.enhance import link_phone_numbers, phone_digits, stack_tables
+from app.content.markdown.render import render_markdown
 
 
 def links(html: str) -> list[tuple[str, str]]:

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.content.loader import load_content
-from app.content.render import render_markdown
+from app.content.markdown.render import render_markdown
+from app.content.reading.loader import load_content
 from tests.fixtures.site import write_site
 
 

@@ -1,6 +1,6 @@
 """Site search: every word must match, title matches first, unpublished pages never found."""
 
-from app.content.loader import load_content
+from app.content.reading.loader import load_content
 from app.content.search import MAX_QUERY_LENGTH, query_terms
 from tests.fixtures.site import write_site
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from app.content import loader
+from app.content.reading import loader
 from app.content.store import ContentStore
 
 READERS = {"site": loader.read_site}

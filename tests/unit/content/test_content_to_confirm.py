@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from app.content.loader import load_content
 from app.content.notices import REVIEW_DUE, TO_CONFIRM, content_notices
+from app.content.reading.loader import load_content
 from tests.fixtures.site import write_files, write_site
 
 PAGE = """---

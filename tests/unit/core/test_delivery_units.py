@@ -11,8 +11,8 @@ import pytest
 from werkzeug.routing import Map, Rule
 
 from app.assets.build import build
-from app.canonical import canonical_path
-from app.compression import Encoded, accepted_encodings
+from app.delivery.canonical import canonical_path
+from app.delivery.compression import Encoded, accepted_encodings
 
 
 @pytest.mark.parametrize(

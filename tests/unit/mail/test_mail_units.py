@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from app.config import PROJECT_ROOT
-from app.mail import settings, templates
+from app.mail import mail_settings as settings
+from app.mail import templates
 
 
 @pytest.mark.parametrize(

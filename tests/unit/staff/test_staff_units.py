@@ -9,11 +9,11 @@ from argon2 import PasswordHasher
 from app.config import ProductionConfig, TestingConfig
 from app.staff.auth import passwords, totp
 from app.staff.auth.audit import clean
-from app.staff.cli import parse_age
 from app.staff.exports import formats as exports
 from app.staff.governance.retention import add_months, due_date
 from app.staff.reporting import charts
 from app.staff.reporting.rankings import rank_options
+from app.staff.staff_commands import parse_age
 
 
 def test_rank_options_points_ties_and_order():

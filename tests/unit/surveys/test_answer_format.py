@@ -2,7 +2,7 @@
 
 import copy
 
-from app.surveys.answer_format import answer_rows, blank_part, describe
+from app.surveys.questions.answer_format import answer_rows, blank_part, describe
 from tests.unit.surveys.test_surveys_validation import FULL_RESIDENT, PARISH, RESIDENTS
 
 PARISH_ANSWERS = {"council": "Foxton", "priorities": ["road-safety", "other", "drugs-alcohol"],

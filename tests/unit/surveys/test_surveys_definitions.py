@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app.surveys import definitions, scheduling
-from app.surveys.definitions import check, get_survey, load_surveys, read_survey_file, survey_from_stored
+from app.surveys import scheduling
 from app.surveys.parishes import check_parishes, find_parish, load_parishes
+from app.surveys.questions import definitions
+from app.surveys.questions.definitions import check, get_survey, load_surveys, read_survey_file, survey_from_stored
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 TODAY = date(2026, 11, 21)

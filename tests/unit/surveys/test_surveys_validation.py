@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from app.surveys.answer_format import answer_rows
-from app.surveys.definitions import get_survey
 from app.surveys.parishes import load_parishes
-from app.surveys.validation import form_values, page_is_complete, parish_options, summary_rows, validate_page
+from app.surveys.questions.answer_format import answer_rows
+from app.surveys.questions.definitions import get_survey
+from app.surveys.questions.validation import form_values, page_is_complete, parish_options, summary_rows, validate_page
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 RESIDENTS = get_survey(CONTENT, "residents-2026-27")
@@ -260,7 +260,7 @@ def test_summary_rows_show_labels_not_ids():
 
 
 def test_validation_module_does_not_import_flask():
-    import app.surveys.validation as module
+    import app.surveys.questions.validation as module
 
     source = Path(module.__file__).read_text()
     assert "import flask" not in source and "from flask" not in source

@@ -12,9 +12,9 @@ import dataclasses
 from flask import get_template_attribute
 from markupsafe import Markup
 
-from app.surveys.definitions import OTHER_ID, Question
-from app.surveys.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
-from app.surveys.wording import addressed
+from app.surveys.questions.definitions import OTHER_ID, Question
+from app.surveys.questions.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
+from app.surveys.questions.wording import addressed
 
 WIDTHS = {2: "govuk-input--width-2", 3: "govuk-input--width-3", 4: "govuk-input--width-4",
           5: "govuk-input--width-5", 10: "govuk-input--width-10", 20: "govuk-input--width-20",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from app.surveys.definitions import SurveyDefinition
+    from app.surveys.questions.definitions import SurveyDefinition
 
 RESUME_LINK_MAILER = "surveys.resume_link_mailer"
 

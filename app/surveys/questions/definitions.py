@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from app.content.problems import Problem
-from app.content.source import read_source
+from app.content.reading.source import read_source
 
 QUESTION_TYPES = ("single", "multiple", "ranked", "rating", "yesno", "text", "longtext", "parish", "date")
 CHOICE_TYPES = ("single", "multiple", "ranked")

@@ -2,7 +2,7 @@
 
 Cached public pages are compressed once, at the highest settings, when they are rendered
 (app/site/cache.py); other pages are compressed as they are sent, at settings that cost well
-under a millisecond. Static files come precompressed from the build (app/static_files.py).
+under a millisecond. Static files come precompressed from the build (app/delivery/static_files.py).
 
 Not compressed: a page that holds a CSRF token and also answers a query string or a form
 (BREACH: an attacker who can make a browser send chosen text that the page echoes beside a

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from app.surveys.definitions import OTHER_ID, Page, Question, SurveyDefinition
-from app.surveys.validation import other_max_length
+from app.surveys.questions.definitions import OTHER_ID, Page, Question, SurveyDefinition
+from app.surveys.questions.validation import other_max_length
 
 DRAFT_MAX_BYTES = 32 * 1024
 DEFAULT_TOTAL_MAX_BYTES = 50 * 1024 * 1024

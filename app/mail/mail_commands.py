@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.mail import outbox, planning
-from app.mail.settings import is_address
+from app.mail.mail_settings import is_address
 from app.surveys import library, scheduling
 
 mail_cli = AppGroup("mail", help="Email: the outbox and a local server for development.")

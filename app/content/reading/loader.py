@@ -15,11 +15,11 @@ from typing import Any
 from app.content import checks, markers
 from app.content.catalogue import Content
 from app.content.figures import RECORDED_CRIME, FiguresTable, read_figures
+from app.content.markdown.render import add_heading_anchors, render_markdown
+from app.content.markdown.urls import FOLDER_TYPES, NEWS_FILE, SLUG, url_for_page
 from app.content.pages import PAGE_CLASSES, FocusArea, Page
 from app.content.problems import Problem
-from app.content.render import add_heading_anchors, render_markdown
-from app.content.source import Source, read_source
-from app.content.urls import FOLDER_TYPES, NEWS_FILE, SLUG, url_for_page
+from app.content.reading.source import Source, read_source
 
 # Folders other features read (surveys owns content/surveys/, mail owns content/emails/).
 OTHER_FEATURE_FOLDERS = {"surveys", "emails"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from app.surveys.definitions import OTHER_ID, Option, Question, SurveyDefinition
-from app.surveys.validation import Form, validate_page
+from app.surveys.questions.definitions import OTHER_ID, Option, Question, SurveyDefinition
+from app.surveys.questions.validation import Form, validate_page
 
 SAMPLE_CHANNEL = "sample"
 SAMPLE_NAME_PREFIX = "Sample: "

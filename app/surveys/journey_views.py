@@ -16,9 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import database_error
 from app.extensions import db, limiter
-from app.surveys import definitions, draft_limits, draft_rules, invitations, keeping, library, repository
-from app.surveys.definitions import OTHER_ID
-from app.surveys.fields import components, error_maps
+from app.surveys import invitations, library, repository
+from app.surveys.drafts import draft_limits, draft_rules, keeping
+from app.surveys.drafts.resume_mailer import RESUME_LINK_MAILER, ResumeLinkMailer
 from app.surveys.journey import (
     Journey,
     forget_submission,
@@ -28,11 +28,13 @@ from app.surveys.journey import (
     remember_submission,
     submitted,
 )
-from app.surveys.resume_mailer import RESUME_LINK_MAILER, ResumeLinkMailer
+from app.surveys.questions import definitions
+from app.surveys.questions.definitions import OTHER_ID
+from app.surveys.questions.fields import components, error_maps
+from app.surveys.questions.validation import EMAIL, FieldError, form_values, page_keys, summary_rows, validate_page
+from app.surveys.questions.wording import addressed
 from app.surveys.scheduling import status as status_of
 from app.surveys.scheduling import today
-from app.surveys.validation import EMAIL, FieldError, form_values, page_keys, summary_rows, validate_page
-from app.surveys.wording import addressed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("surveys", __name__)
@@ -199,7 +201,7 @@ _intro_cache: dict[str, str] = {}
 def _intro_html(survey) -> str:
     """The start page introduction, rendered and sanitised by the content engine once."""
     if survey.definition_hash not in _intro_cache:
-        from app.content.render import render_markdown
+        from app.content.markdown.render import render_markdown
 
         _intro_cache[survey.definition_hash] = render_markdown(survey.intro).html
     return _intro_cache[survey.definition_hash]

@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.surveys import answer_format
-from app.surveys.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
+from app.surveys.questions import answer_format
+from app.surveys.questions.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
 
 NOT_ANSWERED_KEY = answer_format.NOT_ANSWERED_KEY
 NOT_ANSWERED_ID = answer_format.NOT_ANSWERED_ID

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.surveys.definitions import Question, SurveyDefinition
+from app.surveys.questions.definitions import Question, SurveyDefinition
 
 WHOLE = ""
 NOT_ANSWERED_KEY = "_not_answered"  # in the stored copy: what a paper form left blank

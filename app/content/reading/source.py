@@ -16,7 +16,7 @@ import frontmatter
 import yaml
 
 from app.content.problems import Problem
-from app.content.yaml_reader import LimitedSafeLoader
+from app.content.reading.yaml_reader import LimitedSafeLoader
 
 _HANDLER = frontmatter.YAMLHandler()
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

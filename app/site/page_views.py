@@ -16,9 +16,9 @@ from flask import (
 )
 
 from app.content.catalogue import Content
+from app.content.markdown.urls import SITE_ROUTES, SLUG
 from app.content.pages import Campaign, GenericPage, NewsItem, Page, Plan, Priority
 from app.content.search import MAX_QUERY_LENGTH, SearchIndex
-from app.content.urls import SITE_ROUTES, SLUG
 from app.site import SITE, feeds
 from app.site import settings as site_settings
 from app.site.cache import cached_page

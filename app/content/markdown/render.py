@@ -10,9 +10,9 @@ from typing import Any
 
 import markdown
 
-from app.content.enhance import link_phone_numbers, stack_tables
+from app.content.markdown.enhance import link_phone_numbers, stack_tables
+from app.content.markdown.sanitise import plain_text, sanitise, wrap_tables
 from app.content.pages import TocEntry
-from app.content.sanitise import plain_text, sanitise, wrap_tables
 
 # A line holding only this marker splits a body in two: the page's own view puts generated
 # content (the crime figures table and chart) between the parts.

@@ -10,9 +10,10 @@ from flask import current_app
 
 from app.cli_support import DatabaseCommandGroup
 from app.clock import utcnow
-from app.surveys import invitations, library, repository, samples
+from app.surveys import invitations, library, repository
+from app.surveys.questions import samples
+from app.surveys.questions.validation import parish_options
 from app.surveys.scheduling import status as status_of
-from app.surveys.validation import parish_options
 
 invites_cli = DatabaseCommandGroup("invites", help="Invitation links for parish councils and district councillors.")
 surveys_cli = DatabaseCommandGroup("surveys", help="Survey housekeeping.")

@@ -1,0 +1,1 @@
+"""Markdown to safe HTML: rendering, sanitising, phone links and stacked tables, link checks."""

@@ -1,0 +1,1 @@
+"""Reading content files: front matter with line numbers, safe YAML, and the loader."""

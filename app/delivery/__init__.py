@@ -1,0 +1,1 @@
+"""How responses travel: canonical addresses, compression, the session cookie, static files."""

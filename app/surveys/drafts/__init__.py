@@ -1,0 +1,1 @@
+"""Answers in progress: what a draft may hold, how long it is kept, limits, and emailing a way back."""

@@ -1,0 +1,1 @@
+"""Plain Python: survey definitions, answer validation, form fields, the stored answer format, wording, samples."""
