@@ -29,6 +29,7 @@ secure_scheme_headers: dict[str, str] = {}
 # Header names with underscores (SCRIPT_NAME, X_Forwarded_For) are dropped, never mapped.
 header_map = "drop"
 
+
 def redact(value: str) -> str:
     """Invitation tokens (however the path is percent-encoded) and query strings removed, control
     characters escaped: see app/logsafety.py."""

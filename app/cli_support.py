@@ -27,11 +27,13 @@ def explain_database_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if any(marker in text for marker in _MISSING_TABLE):
                 raise click.ClickException(
                     "The database has not been set up yet: run `.venv/bin/flask db upgrade` "
-                    "(`make run` does this for you), then try again.") from None
+                    "(`make run` does this for you), then try again."
+                ) from None
             if isinstance(error, OperationalError):
                 raise click.ClickException(
                     f"Could not use the database ({text.splitlines()[0]}): check DATABASE_URL "
-                    "and that the database server is running.") from None
+                    "and that the database server is running."
+                ) from None
             raise
 
     return run

@@ -25,7 +25,7 @@ def database_url(raw: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'safer-together.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 
@@ -152,8 +152,10 @@ def development_problems(config: dict) -> list[str]:
     """Reasons a development configuration must not run: it looks like a public deployment."""
     if is_loopback_url(config.get("SITE_URL") or DEFAULT_LOCAL_URL):
         return []
-    return [f"SITE_URL is {config['SITE_URL']}, a public address, but APP_ENV is not 'production': "
-            "a public site must run with APP_ENV=production (development settings are not safe there)."]
+    return [
+        f"SITE_URL is {config['SITE_URL']}, a public address, but APP_ENV is not 'production': "
+        "a public site must run with APP_ENV=production (development settings are not safe there)."
+    ]
 
 
 def site_url_problems(config: dict) -> list[str]:
@@ -173,7 +175,10 @@ def deploy_problems(config: dict) -> list[str]:
     problems = []
     key = config.get("SECRET_KEY") or ""
     if not key:
-        problems.append("SECRET_KEY is not set: set it to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(64))').")
+        problems.append(
+            "SECRET_KEY is not set: set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
     elif len(key) < 50 or len(set(key)) < 5:
         problems.append("SECRET_KEY is too weak: use at least 50 characters with at least 5 different characters.")
     if config.get("DEBUG"):
@@ -194,8 +199,10 @@ def deploy_problems(config: dict) -> list[str]:
         problems.append("WTF_CSRF_ENABLED is off: every form needs CSRF protection.")
     problems += site_url_problems(config)
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
-        problems.append("RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
-                        "set it to the Redis server (redis://127.0.0.1:6379/0).")
+        problems.append(
+            "RATELIMIT_STORAGE_URI is in memory: each gunicorn worker would count on its own; "
+            "set it to the Redis server (redis://127.0.0.1:6379/0)."
+        )
     problems += email_problems(config)
     problems += proxy_problems(config)
     return problems
@@ -214,8 +221,10 @@ def proxy_problems(config: dict) -> list[str]:
         return []
     trusted = config.get("TRUSTED_PROXIES") or []
     if not trusted:
-        return ["PROXY_COUNT is set but TRUSTED_PROXIES is empty: name the proxy's address "
-                "(127.0.0.1 when nginx runs on the same host, as in deploy/)."]
+        return [
+            "PROXY_COUNT is set but TRUSTED_PROXIES is empty: name the proxy's address "
+            "(127.0.0.1 when nginx runs on the same host, as in deploy/)."
+        ]
     try:
         from app.delivery.proxies import networks
 

@@ -29,8 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 STATE = "sqlite_transaction"  # key in Connection.info: "pending", "read" or "write"
-_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT|REINDEX|VACUUM)\b",
-                     re.IGNORECASE)
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT|REINDEX|VACUUM)\b", re.IGNORECASE)
 _NEUTRAL = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
 
 
@@ -87,8 +86,9 @@ def configure_engine(engine: Engine) -> None:
         connection.info.pop(STATE, None)
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _before_execute(connection: Connection, cursor: Any, statement: str, _parameters: Any,
-                        context: Any, _executemany: bool) -> None:
+    def _before_execute(
+        connection: Connection, cursor: Any, statement: str, _parameters: Any, context: Any, _executemany: bool
+    ) -> None:
         state = connection.info.get(STATE)
         if state is None or state == "write" or _NEUTRAL.match(statement):
             return

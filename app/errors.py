@@ -59,8 +59,9 @@ TRY_AGAIN_TITLE = "Sorry, we could not do that just now"
 RETRY_AFTER_SECONDS = 60
 
 
-def database_error(error: Exception, title: str = TRY_AGAIN_TITLE, back_url: str | None = None,
-                   back_text: str = "Go back") -> tuple[str | Response, int, dict[str, str]]:
+def database_error(
+    error: Exception, title: str = TRY_AGAIN_TITLE, back_url: str | None = None, back_text: str = "Go back"
+) -> tuple[str | Response, int, dict[str, str]]:
     """The one "try again" page for a database that failed (locked, unreachable, restarting).
 
     Nothing half-written is kept (the transaction is rolled back), and the page itself needs no
@@ -73,8 +74,7 @@ def database_error(error: Exception, title: str = TRY_AGAIN_TITLE, back_url: str
     log.error("Database error on %s %s: %s", request.method, request.path, type(error).__name__)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     try:
-        page = render_template("errors/try_again.html", code=503, title=title, back_url=back_url,
-                               back_text=back_text)
+        page = render_template("errors/try_again.html", code=503, title=title, back_url=back_url, back_text=back_text)
     except SQLAlchemyError:
         page = f"{title}. Wait a minute, then try again.\n"
         headers["Content-Type"] = "text/plain; charset=utf-8"
@@ -89,7 +89,9 @@ def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         log.warning("CSRF failure on %s %s: %s", request.method, request.path, error.description)
-        return render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+        return render_error(
+            400, "The form had expired or was not sent from this site. Go back, reload the page and try again."
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -55,7 +55,7 @@ def redact_url(url: str) -> str:
 def _redact_match(match: re.Match[str]) -> str:
     url = match.group()
     trailing = len(url) - len(url.rstrip(":,;.)"))  # punctuation of the sentence, not of the URL
-    return redact_url(url[:len(url) - trailing]) + url[len(url) - trailing:]
+    return redact_url(url[: len(url) - trailing]) + url[len(url) - trailing :]
 
 
 def redact(text: str) -> str:

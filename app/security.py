@@ -76,7 +76,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def policy_header(policy: dict) -> str:
-    return "; ".join(f"{name} {' '.join(value) if isinstance(value, list) else value}" for name, value in policy.items())
+    return "; ".join(
+        f"{name} {' '.join(value) if isinstance(value, list) else value}" for name, value in policy.items()
+    )
 
 
 class SecurityHeaders:

@@ -38,7 +38,7 @@ def phone_links(value: Markup | str) -> Markup:
 
 
 def counted(value: int | None, noun: str, plural: str | None = None) -> str:
-    """"1 respondent", "2,345 respondents": the count with the noun that agrees with it."""
+    """ "1 respondent", "2,345 respondents": the count with the noun that agrees with it."""
     n = value or 0
     return f"{n:,d} {noun if n == 1 else plural or noun + 's'}"
 

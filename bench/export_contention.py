@@ -31,7 +31,9 @@ RESPONSES = int(os.environ.get("BENCH_CONTENTION_RESPONSES", "100000"))
 RESPONDENTS = 20
 SCENARIOS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("no export (baseline)", ()),
-    ("csv export", ("csv",)), ("json export", ("json",)), ("xlsx export", ("xlsx",)),
+    ("csv export", ("csv",)),
+    ("json export", ("json",)),
+    ("xlsx export", ("xlsx",)),
     ("3 csv exports at once", ("csv", "csv", "csv")),
 )
 TARGET_P95_S = 1.0
@@ -51,8 +53,13 @@ class Outcome:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else float("nan")
 
     def met(self) -> bool:
-        return (not self.server_errors and not self.failures and self.acknowledged == RESPONDENTS
-                and self.p95() < TARGET_P95_S and all("rows" in e for e in self.exports))
+        return (
+            not self.server_errors
+            and not self.failures
+            and self.acknowledged == RESPONDENTS
+            and self.p95() < TARGET_P95_S
+            and all("rows" in e for e in self.exports)
+        )
 
 
 def _respondents(base_url: str, outcome: Outcome) -> None:
@@ -84,7 +91,12 @@ def run_scenario(name: str, formats: tuple[str, ...], url: str, base_url: str) -
         try:
             result = _run_child(url, fmt)
             outcome.exports.append(f"{fmt} {result['seconds']:.1f} s {result['rows']:,} rows")
-        except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as error:  # reported in the figures: the other exports go on
+        except (
+            RuntimeError,
+            OSError,
+            ValueError,
+            subprocess.SubprocessError,
+        ) as error:  # reported in the figures: the other exports go on
             outcome.exports.append(f"{fmt} FAILED: {str(error)[-200:]}")
 
     threads = [threading.Thread(target=export, args=(fmt,)) for fmt in formats]
@@ -111,9 +123,11 @@ def main() -> list[Outcome]:
         for name, formats in SCENARIOS:
             outcome = run_scenario(name, formats, url, base_url)
             outcomes.append(outcome)
-            print(f"{name:<24}{len(outcome.latencies):>9}{outcome.server_errors:>5}{outcome.p95():>7.2f}"
-                  f"{max(outcome.latencies, default=float('nan')):>7.2f}{outcome.acknowledged:>5}/{RESPONDENTS}"
-                  f"  {'; '.join(outcome.exports)} [{'ok' if outcome.met() else 'MISSED'}]")
+            print(
+                f"{name:<24}{len(outcome.latencies):>9}{outcome.server_errors:>5}{outcome.p95():>7.2f}"
+                f"{max(outcome.latencies, default=float('nan')):>7.2f}{outcome.acknowledged:>5}/{RESPONDENTS}"
+                f"  {'; '.join(outcome.exports)} [{'ok' if outcome.met() else 'MISSED'}]"
+            )
             for failure in outcome.failures[:3]:
                 print(f"  failed: {failure}")
     print(f"Goal: no 5xx, p95 < {TARGET_P95_S:.0f} s, every response stored, every export complete.")

@@ -92,8 +92,10 @@ def main() -> None:
         for label, url in targets:
             grown, statuses = run(label, url)
             answers = ", ".join(f"{count} x {status}" for status, count in sorted(statuses.items()))
-            print(f"{label:<11} database grew by {grown / 1024:>7.1f} KB "
-                  f"[{'ok' if grown < GOAL_BYTES else 'MISSED'} goal < 1 MB]; answers: {answers}")
+            print(
+                f"{label:<11} database grew by {grown / 1024:>7.1f} KB "
+                f"[{'ok' if grown < GOAL_BYTES else 'MISSED'} goal < 1 MB]; answers: {answers}"
+            )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,22 @@ ACCEPT_ENCODING = "Accept-Encoding: br, gzip"
 
 def run_wrk(name: str, url: str, seconds: int, connections: int = 32, threads: int = 2) -> LoadResult:
     completed = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", ACCEPT_ENCODING,
-         "-s", str(SCRIPT), url],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            ACCEPT_ENCODING,
+            "-s",
+            str(SCRIPT),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     )
     match = re.search(r"^BENCH (\{.*\})$", completed.stdout, flags=re.M)
     if not match:
@@ -44,7 +57,11 @@ def run_wrk(name: str, url: str, seconds: int, connections: int = 32, threads: i
     return LoadResult(
         name=name,
         requests_per_second=figures["requests"] / seconds_run,
-        p50_ms=figures["p50_us"] / 1000, p95_ms=figures["p95_us"] / 1000, p99_ms=figures["p99_us"] / 1000,
-        non_2xx=figures["non_2xx"], socket_errors=figures["socket_errors"], requests=figures["requests"],
+        p50_ms=figures["p50_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        non_2xx=figures["non_2xx"],
+        socket_errors=figures["socket_errors"],
+        requests=figures["requests"],
         bytes_read=figures["bytes"],
     )

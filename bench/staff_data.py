@@ -19,15 +19,43 @@ SURVEY = "residents-2026-27"
 ROUND = "2026/27"
 SAFETY = ["very-safe", "fairly-safe", "a-bit-unsafe", "very-unsafe", "dont-know"]
 SAFETY_WEIGHTS = [35, 40, 15, 5, 5]
-ITEMS = ["litter", "drunk-rowdy", "drugs", "criminal-damage", "speeding", "burglary", "vehicle-crime",
-         "anti-social-behaviour", "violent-crime", "fraud-scams"]
+ITEMS = [
+    "litter",
+    "drunk-rowdy",
+    "drugs",
+    "criminal-damage",
+    "speeding",
+    "burglary",
+    "vehicle-crime",
+    "anti-social-behaviour",
+    "violent-crime",
+    "fraud-scams",
+]
 SCALE = ["not-a-problem", "a-bit", "big", "dont-know"]
 CONCERNS = ITEMS + ["other"]
 AGES = ["under-18", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-plus", "prefer-not-to-say"]
-AREAS = ["Billesdon", "Broughton Astley", "Fleckney", "Foxton", "Great Bowden", "Great Glen", "Hallaton",
-         "Husbands Bosworth", "Kibworth Beauchamp", "Lutterworth", "Market Harborough", "Scraptoft"]
-PHRASES = ["More police patrols in the evening", "Better street lighting near the park", "Slow the traffic on the main road",
-           "Something for young people to do", "Clear up the fly-tipping", "CCTV in the town centre"]
+AREAS = [
+    "Billesdon",
+    "Broughton Astley",
+    "Fleckney",
+    "Foxton",
+    "Great Bowden",
+    "Great Glen",
+    "Hallaton",
+    "Husbands Bosworth",
+    "Kibworth Beauchamp",
+    "Lutterworth",
+    "Market Harborough",
+    "Scraptoft",
+]
+PHRASES = [
+    "More police patrols in the evening",
+    "Better street lighting near the park",
+    "Slow the traffic on the main road",
+    "Something for young people to do",
+    "Clear up the fly-tipping",
+    "CCTV in the town centre",
+]
 BATCH = 5000
 
 
@@ -56,20 +84,71 @@ def make_app(url: str, fresh: bool = True):
 
 def _answers(rng: random.Random, response_id: int) -> list[dict]:
     rows = [
-        {"response_id": response_id, "question_id": "safe-day", "part": "", "value": rng.choices(SAFETY, SAFETY_WEIGHTS)[0], "personal": False},
-        {"response_id": response_id, "question_id": "safe-after-dark", "part": "", "value": rng.choices(SAFETY, [15, 35, 30, 15, 5])[0], "personal": False},
+        {
+            "response_id": response_id,
+            "question_id": "safe-day",
+            "part": "",
+            "value": rng.choices(SAFETY, SAFETY_WEIGHTS)[0],
+            "personal": False,
+        },
+        {
+            "response_id": response_id,
+            "question_id": "safe-after-dark",
+            "part": "",
+            "value": rng.choices(SAFETY, [15, 35, 30, 15, 5])[0],
+            "personal": False,
+        },
     ]
-    rows += [{"response_id": response_id, "question_id": "problems", "part": item, "value": rng.choice(SCALE), "personal": False}
-             for item in ITEMS]
+    rows += [
+        {
+            "response_id": response_id,
+            "question_id": "problems",
+            "part": item,
+            "value": rng.choice(SCALE),
+            "personal": False,
+        }
+        for item in ITEMS
+    ]
     for place, option in enumerate(rng.sample(CONCERNS, 3), start=1):
-        rows.append({"response_id": response_id, "question_id": "top-concerns", "part": str(place), "value": option, "personal": False})
+        rows.append(
+            {
+                "response_id": response_id,
+                "question_id": "top-concerns",
+                "part": str(place),
+                "value": option,
+                "personal": False,
+            }
+        )
         if option == "other":
-            rows.append({"response_id": response_id, "question_id": "top-concerns", "part": "other", "value": "Loose dogs", "personal": True})
+            rows.append(
+                {
+                    "response_id": response_id,
+                    "question_id": "top-concerns",
+                    "part": "other",
+                    "value": "Loose dogs",
+                    "personal": True,
+                }
+            )
     if rng.random() < 0.3:
-        rows.append({"response_id": response_id, "question_id": "feel-safer", "part": "",
-                     "value": f"{rng.choice(PHRASES)} ({response_id})", "personal": True})
+        rows.append(
+            {
+                "response_id": response_id,
+                "question_id": "feel-safer",
+                "part": "",
+                "value": f"{rng.choice(PHRASES)} ({response_id})",
+                "personal": True,
+            }
+        )
     if rng.random() < 0.8:
-        rows.append({"response_id": response_id, "question_id": "age-band", "part": "", "value": rng.choice(AGES), "personal": False})
+        rows.append(
+            {
+                "response_id": response_id,
+                "question_id": "age-band",
+                "part": "",
+                "value": rng.choice(AGES),
+                "personal": False,
+            }
+        )
     return rows
 
 
@@ -122,16 +201,29 @@ def fill(app, first_id: int, count: int, seed: int = 2026) -> None:
                     area = rng.choice(AREAS) if rng.random() < 0.7 else None
                     rows = _answers(rng, rid)
                     if area:
-                        rows.append({"response_id": rid, "question_id": "area", "part": "", "value": area, "personal": False})
+                        rows.append(
+                            {"response_id": rid, "question_id": "area", "part": "", "value": area, "personal": False}
+                        )
                     answers += rows
-                    responses.append({
-                        "id": rid, "reference": f"B{rid:09d}", "submission_key": f"bench-{rid}", "survey_slug": SURVEY,
-                        "round": ROUND, "version_id": version_id, "audience": "resident", "respondent_type": "resident",
-                        "respondent_name": None, "area": area, "channel": "paper" if rng.random() < 0.05 else "online",
-                        "is_current": True, "possible_duplicate": False,
-                        "answers": _stored(rows),
-                        "submitted_at": start + timedelta(minutes=rng.randrange(0, 120 * 24 * 60)),
-                    })
+                    responses.append(
+                        {
+                            "id": rid,
+                            "reference": f"B{rid:09d}",
+                            "submission_key": f"bench-{rid}",
+                            "survey_slug": SURVEY,
+                            "round": ROUND,
+                            "version_id": version_id,
+                            "audience": "resident",
+                            "respondent_type": "resident",
+                            "respondent_name": None,
+                            "area": area,
+                            "channel": "paper" if rng.random() < 0.05 else "online",
+                            "is_current": True,
+                            "possible_duplicate": False,
+                            "answers": _stored(rows),
+                            "submitted_at": start + timedelta(minutes=rng.randrange(0, 120 * 24 * 60)),
+                        }
+                    )
                 if conn.dialect.name == "postgresql":
                     _copy(conn, "response", responses)
                     _copy(conn, "answer", answers)
@@ -141,7 +233,9 @@ def fill(app, first_id: int, count: int, seed: int = 2026) -> None:
             if conn.dialect.name == "postgresql":
                 # Ids were chosen here: move the sequences on so later inserts do not collide.
                 for table in ("response", "answer"):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                    conn.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    )
         if db.engine.dialect.name == "postgresql":
             # Fresh statistics, as autovacuum would give a real database after a while.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

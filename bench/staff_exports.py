@@ -47,19 +47,31 @@ def child(url: str, fmt: str) -> dict:
     response.close()
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    return {"seconds": elapsed, "bytes": size, "rss_before_mib": before / 1024,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "rows": int(response.headers.get("X-Export-Rows", "0"))}
+    return {
+        "seconds": elapsed,
+        "bytes": size,
+        "rss_before_mib": before / 1024,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rows": int(response.headers.get("X-Export-Rows", "0")),
+    }
 
 
 def _run_child(url: str, fmt: str) -> dict:
-    code = ("import json, sys; from bench.staff_exports import child; "
-            "print('RESULT ' + json.dumps(child(sys.argv[1], sys.argv[2])))")
-    done = subprocess.run([sys.executable, "-c", code, url, fmt], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          env={**os.environ, "LOG_LEVEL": "WARNING"}, timeout=600)
+    code = (
+        "import json, sys; from bench.staff_exports import child; "
+        "print('RESULT ' + json.dumps(child(sys.argv[1], sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, url, fmt],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        timeout=600,
+    )
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return json.loads(line[len("RESULT ") :])
     raise RuntimeError(f"export {fmt} failed:\n{done.stderr[-2000:]}")
 
 
@@ -77,15 +89,19 @@ def measure(label: str, url: str, sizes=SIZES, formats=FORMATS) -> list[dict]:
 
 def main(sizes=SIZES) -> list[dict]:
     print("\nStaff exports (each in a fresh process; peak = ru_maxrss, before = RSS after sign-in)")
-    print(f"{'database':<11} {'responses':>9} {'format':<6} {'seconds':>8} {'size (MB)':>9} "
-          f"{'before (MiB)':>12} {'peak (MiB)':>10} {'growth (MiB)':>12}")
+    print(
+        f"{'database':<11} {'responses':>9} {'format':<6} {'seconds':>8} {'size (MB)':>9} "
+        f"{'before (MiB)':>12} {'peak (MiB)':>10} {'growth (MiB)':>12}"
+    )
     rows = []
     for label, url in database_urls():
         for row in measure(label, url, sizes):
             rows.append(row)
-            print(f"{row['database']:<11} {row['responses']:>9,} {row['format']:<6} {row['seconds']:>8.2f} "
-                  f"{row['bytes'] / 1e6:>9.1f} {row['rss_before_mib']:>12.0f} {row['peak_mib']:>10.0f} "
-                  f"{row['peak_mib'] - row['rss_before_mib']:>12.0f}")
+            print(
+                f"{row['database']:<11} {row['responses']:>9,} {row['format']:<6} {row['seconds']:>8.2f} "
+                f"{row['bytes'] / 1e6:>9.1f} {row['rss_before_mib']:>12.0f} {row['peak_mib']:>10.0f} "
+                f"{row['peak_mib'] - row['rss_before_mib']:>12.0f}"
+            )
     return rows
 
 

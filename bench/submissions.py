@@ -50,8 +50,15 @@ def rss_mb(pids: list[int]) -> list[float]:
     return sizes
 
 
-def run_burst(name: str, base_url: str, start_path: str, responses: int, clients: int,
-              kill_master_pid: int | None = None, kill_after: float = 2.0) -> Burst:
+def run_burst(
+    name: str,
+    base_url: str,
+    start_path: str,
+    responses: int,
+    clients: int,
+    kill_master_pid: int | None = None,
+    kill_after: float = 2.0,
+) -> Burst:
     """`responses` complete responses from `clients` respondents at once; optionally SIGKILL one
     worker of `kill_master_pid` after `kill_after` seconds."""
     burst = Burst(name)
@@ -112,8 +119,11 @@ def stored_check(flask_app, slug: str, burst: Burst, before: set[str]) -> list[s
     with flask_app.app_context():
         references = list(db.session.scalars(select(Response.reference).where(Response.survey_slug == slug)))
         without_answers = db.session.scalar(
-            select(func.count(Response.id)).where(Response.survey_slug == slug, ~Response.answer_rows.any()))
-        keys = db.session.scalar(select(func.count(func.distinct(Response.submission_key))).where(Response.survey_slug == slug))
+            select(func.count(Response.id)).where(Response.survey_slug == slug, ~Response.answer_rows.any())
+        )
+        keys = db.session.scalar(
+            select(func.count(func.distinct(Response.submission_key))).where(Response.survey_slug == slug)
+        )
         db.session.remove()
     stored = set(references) - before
     lost = [r for r in burst.acknowledged if r not in stored]
@@ -133,6 +143,8 @@ def stored_check(flask_app, slug: str, burst: Burst, before: set[str]) -> list[s
 def summary(burst: Burst) -> str:
     rate = len(burst.acknowledged) / burst.seconds if burst.seconds else 0
     mean = statistics.mean(burst.submit_seconds) * 1000 if burst.submit_seconds else float("nan")
-    return (f"{len(burst.acknowledged)} responses in {burst.seconds:.1f}s = {rate:.1f} responses/s; final POST "
-            f"p50 {burst.percentile(50):.0f} ms, p95 {burst.percentile(95):.0f} ms, p99 {burst.percentile(99):.0f} ms "
-            f"(mean {mean:.0f} ms); {burst.retries} retried requests, {len(burst.failures)} failed")
+    return (
+        f"{len(burst.acknowledged)} responses in {burst.seconds:.1f}s = {rate:.1f} responses/s; final POST "
+        f"p50 {burst.percentile(50):.0f} ms, p95 {burst.percentile(95):.0f} ms, p99 {burst.percentile(99):.0f} ms "
+        f"(mean {mean:.0f} ms); {burst.retries} retried requests, {len(burst.failures)} failed"
+    )

@@ -136,14 +136,18 @@ class SurveyClient:
         url, _, html = self._open(self.base_url + start_path)
         soup = BeautifulSoup(html, "html.parser")
         start = soup.select_one("main a.govuk-button--start") or next(
-            (a for a in soup.select("main a.govuk-button") if re.search(r"\bstart\b", a.get_text(), re.I)), None)
+            (a for a in soup.select("main a.govuk-button") if re.search(r"\bstart\b", a.get_text(), re.I)), None
+        )
         form, button = primary_form(soup)
         if start is not None and form is None:
             url, _, html = self._open(urljoin(url, start["href"]))
         for _ in range(max_pages):
             soup = BeautifulSoup(html, "html.parser")
             if soup.select_one(".govuk-error-summary"):
-                raise SurveyError(f"answers refused on {url}: {soup.select_one('.govuk-error-summary').get_text(' ', strip=True)[:300]}")
+                raise SurveyError(
+                    f"answers refused on {url}: "
+                    f"{soup.select_one('.govuk-error-summary').get_text(' ', strip=True)[:300]}"
+                )
             form, button = primary_form(soup)
             if form is None:
                 match = REFERENCE.search(soup.select_one("main").get_text(" ") if soup.select_one("main") else html)

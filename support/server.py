@@ -35,8 +35,14 @@ def wait_until_up(url: str, timeout: float = 30.0, process: subprocess.Popen | N
 
 
 @contextmanager
-def gunicorn_server(database_url: str, workers: int = 3, app_env: str = "testing", wsgi: str = "wsgi:app",
-                    extra_env: dict | None = None, log_path: Path | None = None):
+def gunicorn_server(
+    database_url: str,
+    workers: int = 3,
+    app_env: str = "testing",
+    wsgi: str = "wsgi:app",
+    extra_env: dict | None = None,
+    log_path: Path | None = None,
+):
     """Yield (base_url, process) for gunicorn serving `wsgi` against `database_url`.
 
     The caller makes the schema first. Output goes to `log_path` (or is discarded).
@@ -52,9 +58,23 @@ def gunicorn_server(database_url: str, workers: int = 3, app_env: str = "testing
     # Kept open for as long as the server runs; closed in the finally below.
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "5", wsgi],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            wsgi,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

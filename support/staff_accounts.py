@@ -16,7 +16,6 @@ _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"
 
 
-
 @dataclass
 class StaffAccount:
     id: int
@@ -62,11 +61,14 @@ def fresh_code(app, account: StaffAccount) -> str:
 
 def submit_password(client, account: StaffAccount, password=None, next_url=None):
     page = client.get("/staff/login" + (f"?next={next_url}" if next_url else ""))
-    return client.post(page.request.path + (f"?next={next_url}" if next_url else ""), data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)),
-        "email": account.email,
-        "password": account.password if password is None else password,
-    })
+    return client.post(
+        page.request.path + (f"?next={next_url}" if next_url else ""),
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": account.email,
+            "password": account.password if password is None else password,
+        },
+    )
 
 
 def sign_in(app, client, account: StaffAccount, next_url=None):
@@ -75,7 +77,8 @@ def sign_in(app, client, account: StaffAccount, next_url=None):
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert response.headers["Location"].endswith("/staff/login/code")
     page = client.get("/staff/login/code")
-    response = client.post("/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                      "code": fresh_code(app, account)})
+    response = client.post(
+        "/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": fresh_code(app, account)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response

@@ -71,8 +71,9 @@ class Content:
 
     @property
     def archived_plans(self) -> list[Plan]:
-        return sorted((plan for plan in self.of_type(Plan) if not plan.is_current),
-                      key=lambda plan: plan.period, reverse=True)
+        return sorted(
+            (plan for plan in self.of_type(Plan) if not plan.is_current), key=lambda plan: plan.period, reverse=True
+        )
 
     @property
     def priorities(self) -> list[Priority]:
@@ -85,7 +86,6 @@ class Content:
     @property
     def news(self) -> list[NewsItem]:
         return sorted(self.of_type(NewsItem), key=newest_first)
-
 
     def latest_campaigns(self, count: int) -> list[Campaign]:
         return sorted(self.campaigns, key=newest_first)[:count]
@@ -105,7 +105,9 @@ class Content:
             if area is None:
                 targets.append({"text": priority.title, "href": priority.url, "priority": priority, "area": None})
             else:
-                targets.append({"text": area.title, "href": f"{priority.url}#{area.id}", "priority": priority, "area": area})
+                targets.append(
+                    {"text": area.title, "href": f"{priority.url}#{area.id}", "priority": priority, "area": area}
+                )
         return targets
 
     @property
@@ -117,7 +119,9 @@ class Content:
 
     def reviews_due(self, today: date) -> list[Page]:
         """Pages whose `review_by` date has come: a reminder for authors, not a problem."""
-        return sorted((page for page in self.pages if page.review_due(today)), key=lambda page: page.review_by or date.min)
+        return sorted(
+            (page for page in self.pages if page.review_due(today)), key=lambda page: page.review_by or date.min
+        )
 
 
 def _url_of(cls: type[Page], slug: str) -> str:

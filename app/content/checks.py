@@ -47,14 +47,25 @@ def _addresses(pages: list[Page], sources: dict[str, Source]) -> list[Problem]:
     for page in pages:
         by_url[page.url].append(page)
         if page.type == "page" and page.slug in RESERVED_SLUGS and page.slug not in PAGES_WITH_OWN_VIEW:
-            problems.append(Problem(page.source, sources[page.source].field_lines.get("slug"),
-                                    f"The address {page.url} belongs to the site itself: choose another slug or file name."))
+            problems.append(
+                Problem(
+                    page.source,
+                    sources[page.source].field_lines.get("slug"),
+                    f"The address {page.url} belongs to the site itself: choose another slug or file name.",
+                )
+            )
     for url, same in by_url.items():
         if len(same) > 1:
             for page in same:
                 others = ", ".join(other.source for other in same if other is not page)
-                problems.append(Problem(page.source, sources[page.source].field_lines.get("slug"),
-                                        f"Duplicate slug: {others} has the same address ({url}). Change the slug or file name of one of them."))
+                problems.append(
+                    Problem(
+                        page.source,
+                        sources[page.source].field_lines.get("slug"),
+                        f"Duplicate slug: {others} has the same address ({url}). "
+                        "Change the slug or file name of one of them.",
+                    )
+                )
     return problems
 
 
@@ -62,12 +73,19 @@ def _plans(pages: list[Page], sources: dict[str, Source]) -> list[Problem]:
     current = [page for page in pages if isinstance(page, Plan) and page.published and page.is_current]
     if not current:
         return [Problem("plans", None, "No published plan has `status: current`: the Our plan page needs one.")]
-    return [
-        Problem(plan.source, sources[plan.source].line_of("status"),
+    return (
+        [
+            Problem(
+                plan.source,
+                sources[plan.source].line_of("status"),
                 f"Only one plan can be current, but {', '.join(p.source for p in current if p is not plan)} is too: "
-                "set the older one to `status: archived`.")
-        for plan in current
-    ] if len(current) > 1 else []
+                "set the older one to `status: archived`.",
+            )
+            for plan in current
+        ]
+        if len(current) > 1
+        else []
+    )
 
 
 def _tags(pages: list[Page], sources: dict[str, Source]) -> list[Problem]:
@@ -79,16 +97,26 @@ def _tags(pages: list[Page], sources: dict[str, Source]) -> list[Problem]:
     for priority in priorities:
         for area in priority.focus_areas:
             if area.id in owners:
-                problems.append(Problem(priority.source, sources[priority.source].line_of("focus_areas"),
-                                        f"The focus area id `{area.id}` is already used by {owners[area.id]}: ids must be unique."))
+                problems.append(
+                    Problem(
+                        priority.source,
+                        sources[priority.source].line_of("focus_areas"),
+                        f"The focus area id `{area.id}` is already used by {owners[area.id]}: ids must be unique.",
+                    )
+                )
             else:
                 owners[area.id] = priority.source
     known = ", ".join(sorted(owners)) or "none yet"
     for page in pages:
         for tag in page.tags:
             if tag not in owners:
-                problems.append(Problem(page.source, sources[page.source].line_of("tags"),
-                                        f"Unknown tag `{tag}`: tags must be a priority slug or a focus area id ({known})."))
+                problems.append(
+                    Problem(
+                        page.source,
+                        sources[page.source].line_of("tags"),
+                        f"Unknown tag `{tag}`: tags must be a priority slug or a focus area id ({known}).",
+                    )
+                )
     return problems
 
 
@@ -114,18 +142,26 @@ def _link_problem(link: str, page: Page, by_url: dict[str, Page]) -> str | None:
     parts = urlsplit(link)
     if link.startswith("#"):
         if parts.fragment and parts.fragment not in page.link_targets():
-            return f"The link `{link}` points to a section that is not on this page (no heading with the id `{parts.fragment}`)."
+            return (
+                f"The link `{link}` points to a section that is not on this page "
+                f"(no heading with the id `{parts.fragment}`)."
+            )
         return None
     if not link.startswith("/"):
-        return (f"The link `{link}` is relative: start links to pages of this site with / "
-                "(e.g. /campaigns/fatal-four), and links to other sites with https://.")
+        return (
+            f"The link `{link}` is relative: start links to pages of this site with / "
+            "(e.g. /campaigns/fatal-four), and links to other sites with https://."
+        )
     path = parts.path
     target = by_url.get(path)
     if target is not None:
         if not target.published and page.published:
             return f"The link `{link}` points to {target.source}, which is not published (`published: false`)."
         if parts.fragment and parts.fragment not in target.link_targets():
-            return f"The link `{link}` points to a section that is not on {path} (no heading with the id `{parts.fragment}`)."
+            return (
+                f"The link `{link}` points to a section that is not on {path} "
+                f"(no heading with the id `{parts.fragment}`)."
+            )
         return None
     if path in SITE_ROUTES or belongs_to_other_feature(path):
         return None
@@ -149,11 +185,23 @@ def _headings(source: Source) -> list[Problem]:
         level, text = len(match.group(1)), match.group(2)
         where = source.body_line + offset
         if level == 1:
-            problems.append(Problem(source.path, where, f"The heading `# {text}` is a second page title: "
-                                                        "the title is the page's only top-level heading, so start sections with ##."))
+            problems.append(
+                Problem(
+                    source.path,
+                    where,
+                    f"The heading `# {text}` is a second page title: "
+                    "the title is the page's only top-level heading, so start sections with ##.",
+                )
+            )
         elif level > previous + 1:
-            problems.append(Problem(source.path, where, f"The heading `{text}` jumps from level {previous} to level {level}: "
-                                                        f"use {'#' * (previous + 1)} so headings go in order."))
+            problems.append(
+                Problem(
+                    source.path,
+                    where,
+                    f"The heading `{text}` jumps from level {previous} to level {level}: "
+                    f"use {'#' * (previous + 1)} so headings go in order.",
+                )
+            )
         if level > 1:
             previous = level
     return problems

@@ -157,14 +157,25 @@ def read_figures(path: Path, relative: str) -> tuple[FiguresTable | None, list[P
 
 
 def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[Problem]]:
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-            if any(cell.strip() for cell in row)]
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
-        return None, [Problem(relative, None, "The file is empty: it needs a header row (measure, then the years) and one row per measure.")]
+        return None, [
+            Problem(
+                relative,
+                None,
+                "The file is empty: it needs a header row (measure, then the years) and one row per measure.",
+            )
+        ]
     header_line, header = rows[0]
     header = [cell.strip() for cell in header]
-    expected = ("The columns must be `measure` then one column per year in order, e.g. `measure,2015,2016,2017` "
-                "for calendar years or `measure,year ending March 2015,year ending March 2016` for other years")
+    expected = (
+        "The columns must be `measure` then one column per year in order, e.g. `measure,2015,2016,2017` "
+        "for calendar years or `measure,year ending March 2015,year ending March 2016` for other years"
+    )
     if header[0].lower() != "measure":
         return None, [Problem(relative, header_line, f"{expected}; the first column is `{header[0]}`.")]
     year_cells = header[1:]
@@ -186,8 +197,14 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
     for line, row in rows[1:]:
         cells = [cell.strip() for cell in row]
         if len(cells) != len(header):
-            problems.append(Problem(relative, line, f"This row has {len(cells)} cells but the header has {len(header)}: "
-                                                    "leave a cell empty (two commas together) for a figure that was not published."))
+            problems.append(
+                Problem(
+                    relative,
+                    line,
+                    f"This row has {len(cells)} cells but the header has {len(header)}: "
+                    "leave a cell empty (two commas together) for a figure that was not published.",
+                )
+            )
             continue
         name = cells[0]
         if not name:
@@ -205,9 +222,15 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
                 continue
             digits = cell.replace(",", "")
             if not digits.isdigit():
-                problems.append(Problem(relative, line, f"The {period.label} figure for `{name}` is `{cell}`, "
-                                                        "which is not a whole number: write digits only, or leave the "
-                                                        "cell empty if it was not published."))
+                problems.append(
+                    Problem(
+                        relative,
+                        line,
+                        f"The {period.label} figure for `{name}` is `{cell}`, "
+                        "which is not a whole number: write digits only, or leave the "
+                        "cell empty if it was not published.",
+                    )
+                )
                 values.append(None)
                 bad_cells = True
                 continue
@@ -226,6 +249,7 @@ def parse_figures(text: str, relative: str) -> tuple[FiguresTable | None, list[P
 # A horizontal bar chart, one group of bars per measure. Each measure is drawn to its own
 # scale (its largest figure is a full-length bar) because the point is the change over the
 # years, and total crime is ten to fifty times the size of the other measures.
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -274,8 +298,17 @@ def chart_layout(table: FiguresTable, width: int = 360) -> ChartLayout:
         bars = []
         for period, value in zip(table.periods, measure.values, strict=False):
             bar_width = round(longest * value / biggest, 1) if value else 0
-            bars.append(Bar(year=period.year, label=period.short, value=value, label_y=y + bar_height - 5, y=y,
-                            width=bar_width, value_x=bar_x + bar_width + 8))
+            bars.append(
+                Bar(
+                    year=period.year,
+                    label=period.short,
+                    value=value,
+                    label_y=y + bar_height - 5,
+                    y=y,
+                    width=bar_width,
+                    value_x=bar_x + bar_width + 8,
+                )
+            )
             y += bar_height + bar_gap
         groups.append(BarGroup(measure.name, tuple(lines), tuple(bars)))
         y += group_gap

@@ -31,8 +31,9 @@ def report(problems: list[Problem], directory: str) -> str:
     """Every problem on its own line, then how many there are: what the check and start-up print."""
     count = len(problems)
     lines = [str(p) for p in sorted(problems)]
-    lines.append(f"\n{count} problem{'' if count == 1 else 's'} in {directory}. "
-                 "The site will not start until they are fixed.")
+    lines.append(
+        f"\n{count} problem{'' if count == 1 else 's'} in {directory}. The site will not start until they are fixed."
+    )
     return "\n".join(lines)
 
 

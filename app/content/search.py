@@ -22,8 +22,36 @@ from app.content.pages import Page
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+")
 # Words too common to decide anything; a query made only of them still searches for them.
-STOP_WORDS = frozenset({"a", "an", "and", "the", "to", "of", "in", "on", "for", "my", "i", "is", "it", "how",
-                        "do", "what", "your", "you", "me", "can", "with", "about", "or", "at", "be", "have"})
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "my",
+        "i",
+        "is",
+        "it",
+        "how",
+        "do",
+        "what",
+        "your",
+        "you",
+        "me",
+        "can",
+        "with",
+        "about",
+        "or",
+        "at",
+        "be",
+        "have",
+    }
+)
 WEIGHTS = {"title": 10, "keywords": 8, "headings": 4, "summary": 3}
 BODY_HITS_COUNTED = 5
 PHRASE_BONUS = {"title": 20, "keywords": 25, "headings": 8, "summary": 4}
@@ -43,8 +71,15 @@ class SearchDocument:
 
 
 def document_for(page: Page) -> SearchDocument:
-    return SearchDocument(url=page.url, title=page.title, summary=page.summary, type=page.type, text=page.text,
-                          headings=page.headings, keywords=page.keywords)
+    return SearchDocument(
+        url=page.url,
+        title=page.title,
+        summary=page.summary,
+        type=page.type,
+        text=page.text,
+        headings=page.headings,
+        keywords=page.keywords,
+    )
 
 
 def query_terms(query: str) -> list[str]:
@@ -101,8 +136,9 @@ class SearchIndex:
                 score += term_score
             else:
                 if phrase_pattern is not None:
-                    score += sum(bonus for name, bonus in PHRASE_BONUS.items()
-                                 if phrase_pattern.search(entry.fields[name]))
+                    score += sum(
+                        bonus for name, bonus in PHRASE_BONUS.items() if phrase_pattern.search(entry.fields[name])
+                    )
                     score += BODY_HITS_COUNTED if phrase_pattern.search(entry.text) else 0
                 scored.append((-score, entry.document.title.casefold(), entry.document))
         scored.sort(key=lambda item: item[:2])

@@ -16,8 +16,17 @@ from app.content.problems import Problem
 from app.content.reading import yaml_reader
 
 FILENAME = "site.yaml"
-TEXT_FIELDS = ("name", "short_name", "theme_colour", "police_force", "report_online_url", "footer_summary",
-               "contact_email", "phase", "phase_message")
+TEXT_FIELDS = (
+    "name",
+    "short_name",
+    "theme_colour",
+    "police_force",
+    "report_online_url",
+    "footer_summary",
+    "contact_email",
+    "phase",
+    "phase_message",
+)
 LINK_LIST_FIELDS = ("navigation", "footer_links")
 TEXT_LIST_FIELDS = ("partners",)
 REQUIRED = ("name",)
@@ -39,8 +48,12 @@ def _field_problem(name: str, value: Any) -> str | None:
         return f"`{name}` must be text, like `{name}: Something`."
     if name in TEXT_LIST_FIELDS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return f"`{name}` must be a list of text lines, each starting with a dash."
-    if name in LINK_LIST_FIELDS and not (isinstance(value, list) and all(
-            isinstance(v, dict) and isinstance(v.get("text"), str) and isinstance(v.get("href"), str) for v in value)):
+    if name in LINK_LIST_FIELDS and not (
+        isinstance(value, list)
+        and all(
+            isinstance(v, dict) and isinstance(v.get("text"), str) and isinstance(v.get("href"), str) for v in value
+        )
+    ):
         return f"`{name}` must be a list of links, each like `- {{text: About us, href: /about}}`."
     return None
 
@@ -74,8 +87,13 @@ def read_site_settings(content_dir: str | Path) -> tuple[dict[str, Any], list[Pr
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         detail = str(error) if isinstance(error, yaml_reader.ContentYamlError) else "not valid YAML"
-        return {}, [Problem(FILENAME, mark.line + 1 if mark else None, f"The site settings are {detail}."
-                            if not isinstance(error, yaml_reader.ContentYamlError) else detail)]
+        return {}, [
+            Problem(
+                FILENAME,
+                mark.line + 1 if mark else None,
+                f"The site settings are {detail}." if not isinstance(error, yaml_reader.ContentYamlError) else detail,
+            )
+        ]
     return check_settings(data, _lines(text))
 
 

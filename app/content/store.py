@@ -75,8 +75,10 @@ class ContentStore:
                     values, problems = self._read()
                     self._stamp = stamp
                     if problems:
-                        log.warning("Content changed but has problems; still showing the last good version.\n%s",
-                                    report(problems, str(self.directory)))
+                        log.warning(
+                            "Content changed but has problems; still showing the last good version.\n%s",
+                            report(problems, str(self.directory)),
+                        )
                     else:
                         self._values, self._problems = values, problems
         assert self._values is not None

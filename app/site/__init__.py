@@ -59,5 +59,10 @@ def log_content_warnings(app: Flask) -> None:
         logger.warning("Content warning: %s", notice)
     if notices:
         confirm = sum(1 for notice in notices if notice.kind == TO_CONFIRM)
-        logger.warning("Content has %d warning(s): %d detail(s) to confirm and %d page(s) due for review. "
-                       "Run `flask content check` for the list.", len(notices), confirm, len(notices) - confirm)
+        logger.warning(
+            "Content has %d warning(s): %d detail(s) to confirm and %d page(s) due for review. "
+            "Run `flask content check` for the list.",
+            len(notices),
+            confirm,
+            len(notices) - confirm,
+        )

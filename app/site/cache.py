@@ -55,9 +55,12 @@ class CachedPage:
         last_modified = http_date(self.last_modified)
         forms: dict[str | None, Form] = {}
         for encoding, body in [(None, self.body.identity), *self.body.variants.items()]:
-            headers = [("Content-Type", self.content_type),
-                       ("ETag", f'"{self.etag}-{encoding}"' if encoding else f'"{self.etag}"'),
-                       ("Cache-Control", CACHE_CONTROL), ("Last-Modified", last_modified)]
+            headers = [
+                ("Content-Type", self.content_type),
+                ("ETag", f'"{self.etag}-{encoding}"' if encoding else f'"{self.etag}"'),
+                ("Cache-Control", CACHE_CONTROL),
+                ("Last-Modified", last_modified),
+            ]
             if self.body.variants:
                 headers.append(("Vary", VARY))
             if encoding:
@@ -237,14 +240,19 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         edition = scheduling.edition(current_app._get_current_object()) if cache is not None else None
         page = cache.get(request.path, edition) if cache is not None else None
         if page is None:
-            response = (_render_for_cache(view, args, kwargs) if cache is not None
-                        else make_response(view(*args, **kwargs)))
+            response = (
+                _render_for_cache(view, args, kwargs) if cache is not None else make_response(view(*args, **kwargs))
+            )
             if response.status_code != 200:
                 return response
             raw = response.get_data()
             changed = cache.last_modified() if cache is not None else _now()
-            page = CachedPage(Encoded.of(raw, response.mimetype, best=cache is not None), response.content_type,
-                              hashlib.sha256(raw).hexdigest()[:32], changed)
+            page = CachedPage(
+                Encoded.of(raw, response.mimetype, best=cache is not None),
+                response.content_type,
+                hashlib.sha256(raw).hexdigest()[:32],
+                changed,
+            )
             if cache is not None:
                 cache.put(request.path, edition, page)
         return _response(page)

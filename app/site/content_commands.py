@@ -30,13 +30,17 @@ def check_command() -> None:
         click.echo("Warnings (the site still starts, but these need attention):")
         for notice in notices:
             click.echo(f"  {notice}")
-    summary = (f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}, "
-               f"{_count(len(library.surveys()), 'survey')}")
+    summary = (
+        f"{_count(len(content.pages), 'page')}, {_count(len(content.figures), 'data file')}, "
+        f"{_count(len(library.surveys()), 'survey')}"
+    )
     if notices:
         confirm = sum(1 for notice in notices if notice.kind == TO_CONFIRM)
         due = sum(1 for notice in notices if notice.kind == REVIEW_DUE)
-        click.echo(f"\nNo problems ({summary}), but {_count(len(notices), 'warning')}: "
-                   f"{_count(confirm, 'detail')} to confirm and {_count(due, 'page')} due for review.")
+        click.echo(
+            f"\nNo problems ({summary}), but {_count(len(notices), 'warning')}: "
+            f"{_count(confirm, 'detail')} to confirm and {_count(due, 'page')} due for review."
+        )
         return
     click.echo(f"Content is fine: {summary}.")
 

@@ -29,8 +29,16 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
     return element
 
 
-def atom_feed(*, site_name: str, base_url: str, items: list[NewsItem], today: date,
-              feed_path: str = "/news/feed.xml", list_path: str = "/news", email: str | None = None) -> bytes:
+def atom_feed(
+    *,
+    site_name: str,
+    base_url: str,
+    items: list[NewsItem],
+    today: date,
+    feed_path: str = "/news/feed.xml",
+    list_path: str = "/news",
+    email: str | None = None,
+) -> bytes:
     # Plain tag names under an explicit default xmlns: ElementTree's namespace registry is
     # global, so two threads writing different documents could swap each other's prefixes.
     feed = ET.Element("feed", {"xmlns": ATOM, XML_BASE: base_url + "/"})
@@ -83,9 +91,13 @@ def robots_txt(base_url: str, survey_slugs: list[str]) -> str:
     return "\n".join(["User-agent: *", *allow, *disallow, "", f"Sitemap: {base_url}/sitemap.xml", ""])
 
 
-def consultation_entries(surveys: list, today: date, published: Callable[[str], dict | None] | None,
-                         undated: date | None = None,
-                         closes_on: Callable[[Any], date | None] | None = None) -> list[tuple[str, date | None]]:
+def consultation_entries(
+    surveys: list,
+    today: date,
+    published: Callable[[str], dict | None] | None,
+    undated: date | None = None,
+    closes_on: Callable[[Any], date | None] | None = None,
+) -> list[tuple[str, date | None]]:
     """Each consultation's start page (its round's results, for a closed round) and its
     published "You said, we did" page, dated by when they last changed; a past round whose
     dates are not recorded by `undated` (when its file last changed)."""
@@ -107,8 +119,13 @@ def consultation_entries(surveys: list, today: date, published: Callable[[str], 
     return entries
 
 
-def sitemap_entries(pages: list[Page], extra_paths: list[str], *, content_dates: dict[str, date] | None = None,
-                    consultations: list[tuple[str, date | None]] = ()) -> list[tuple[str, date | None]]:
+def sitemap_entries(
+    pages: list[Page],
+    extra_paths: list[str],
+    *,
+    content_dates: dict[str, date] | None = None,
+    consultations: list[tuple[str, date | None]] = (),
+) -> list[tuple[str, date | None]]:
     """Every published page, the site's own list pages and the consultations, each address once.
 
     A page is dated by its front matter, or else by when its file last changed; a list page by

@@ -23,7 +23,10 @@ def too_many_attempts(_error):
 def staff_navigation() -> dict[str, Any]:
     if not current_user.is_authenticated:
         return {"staff_nav": [], "staff_section": None}
-    return {"staff_nav": navigation.menu_for(current_user.is_admin), "staff_section": navigation.section_of(request.endpoint)}
+    return {
+        "staff_nav": navigation.menu_for(current_user.is_admin),
+        "staff_section": navigation.section_of(request.endpoint),
+    }
 
 
 @bp.context_processor

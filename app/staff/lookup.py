@@ -51,8 +51,10 @@ def rounds() -> list[Round]:
     by_label: dict[str, list[SurveyDefinition]] = {}
     for survey in surveys():
         by_label.setdefault(survey.round, []).append(survey)
-    return [Round(label, tuple(sorted(items, key=lambda s: s.audience))) for label, items in
-            sorted(by_label.items(), key=lambda kv: kv[0], reverse=True)]
+    return [
+        Round(label, tuple(sorted(items, key=lambda s: s.audience)))
+        for label, items in sorted(by_label.items(), key=lambda kv: kv[0], reverse=True)
+    ]
 
 
 def round_or_404(key: str) -> Round:

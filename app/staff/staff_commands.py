@@ -91,5 +91,7 @@ def purge_command(older_than, dry_run):
     surveys = library.surveys()
     report = retention.purge_older_than(age, surveys, dry_run=dry_run, actor="command line")
     verb = "Would remove" if dry_run else "Removed"
-    click.echo(f"{verb} personal data from {report.responses} responses ({report.answers} answers) "
-               f"and {report.drafts} expired drafts.")
+    click.echo(
+        f"{verb} personal data from {report.responses} responses ({report.answers} answers) "
+        f"and {report.drafts} expired drafts."
+    )

@@ -32,8 +32,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def issue(survey, respondent_name: str, respondent_type: str, ward: str | None = None,
-          created_by_id: int | None = None, token: str | None = None) -> tuple[Invitation, str]:
+def issue(
+    survey,
+    respondent_name: str,
+    respondent_type: str,
+    ward: str | None = None,
+    created_by_id: int | None = None,
+    token: str | None = None,
+) -> tuple[Invitation, str]:
     """A new link for one respondent. Returns (invitation, token); the token is not kept.
 
     `token` is given when the link has already gone out by email (see app/mail)."""
@@ -41,9 +47,16 @@ def issue(survey, respondent_name: str, respondent_type: str, ward: str | None =
         raise ValueError(f"respondent_type must be one of {RESPONDENT_TYPES}")
     slug, round_ = _slug_and_round(survey)
     token = token or new_token()
-    invitation = Invitation(survey_slug=slug, round=round_, respondent_name=respondent_name.strip(),
-                            respondent_type=respondent_type, ward=(ward or None), token_hash=hash_token(token),
-                            created_by_id=created_by_id, created_at=utcnow())
+    invitation = Invitation(
+        survey_slug=slug,
+        round=round_,
+        respondent_name=respondent_name.strip(),
+        respondent_type=respondent_type,
+        ward=(ward or None),
+        token_hash=hash_token(token),
+        created_by_id=created_by_id,
+        created_at=utcnow(),
+    )
     db.session.add(invitation)
     db.session.commit()
     return invitation, token
@@ -55,16 +68,23 @@ def revoke(invitation: Invitation) -> None:
         db.session.commit()
 
 
-def reissue(invitation: Invitation, created_by_id: int | None = None,
-            token: str | None = None) -> tuple[Invitation, str]:
+def reissue(
+    invitation: Invitation, created_by_id: int | None = None, token: str | None = None
+) -> tuple[Invitation, str]:
     """Revoke a link (lost, or sent to the wrong person) and make a new one for the same
     respondent. Answers already given stay with the old invitation's history."""
     revoke(invitation)
     token = token or new_token()
-    new = Invitation(survey_slug=invitation.survey_slug, round=invitation.round,
-                     respondent_name=invitation.respondent_name, respondent_type=invitation.respondent_type,
-                     ward=invitation.ward, token_hash=hash_token(token), created_by_id=created_by_id,
-                     created_at=utcnow())
+    new = Invitation(
+        survey_slug=invitation.survey_slug,
+        round=invitation.round,
+        respondent_name=invitation.respondent_name,
+        respondent_type=invitation.respondent_type,
+        ward=invitation.ward,
+        token_hash=hash_token(token),
+        created_by_id=created_by_id,
+        created_at=utcnow(),
+    )
     db.session.add(new)
     db.session.commit()
     return new, token
@@ -101,7 +121,7 @@ def mark_used(invitation: Invitation) -> None:
 
 
 def status(invitation: Invitation) -> str:
-    """"not used", "opened", "answered" or "revoked"."""
+    """ "not used", "opened", "answered" or "revoked"."""
     if invitation.revoked_at is not None:
         return "revoked"
     answered = db.session.scalar(select(Response.id).where(Response.invitation_id == invitation.id).limit(1))
@@ -110,4 +130,3 @@ def status(invitation: Invitation) -> str:
     if invitation.first_used_at is not None:
         return "opened"
     return "not used"
-

@@ -118,9 +118,14 @@ class Journey:
 
     def save(self) -> Draft | None:
         now = utcnow()
-        draft = repository.save_draft(self.ensure_draft_key(), self.survey.slug, self.data, now=now,
-                                      expires_at=self.expiry_from(now),
-                                      total_max_bytes=draft_limits.total_max_bytes())
+        draft = repository.save_draft(
+            self.ensure_draft_key(),
+            self.survey.slug,
+            self.data,
+            now=now,
+            expires_at=self.expiry_from(now),
+            total_max_bytes=draft_limits.total_max_bytes(),
+        )
         self._draft_stored = True
         return draft
 
@@ -188,7 +193,9 @@ def journey_for(survey: SurveyDefinition) -> Journey:
             journey.invitation_problem = "wrong-round"
         else:
             journey.invitation = invitation
-            journey.skip = frozenset(q.id for q in survey.questions if q.type == "parish" and survey.audience == "parish")
+            journey.skip = frozenset(
+                q.id for q in survey.questions if q.type == "parish" and survey.audience == "parish"
+            )
     return journey
 
 

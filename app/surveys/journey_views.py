@@ -42,16 +42,22 @@ bp = Blueprint("surveys", __name__)
 SUBMISSION_KEY = repository.SUBMISSION_KEY_PATTERN
 HONEYPOT_FIELD = "website"
 SUBMIT_FIELD_LIMIT = 1000  # the submit form holds only a token, a key and the empty honeypot
-DRAFT_BUSY_MESSAGE = ("You have saved answers many times in a short time, so we did not save this page. "
-                      "Wait a few minutes, then select the button again. Your answers are below.")
-DRAFTS_FULL_MESSAGE = ("We could not save your answers just now because the site is very busy. "
-                       "Wait a few minutes, then select the button again. Your answers are below.")
+DRAFT_BUSY_MESSAGE = (
+    "You have saved answers many times in a short time, so we did not save this page. "
+    "Wait a few minutes, then select the button again. Your answers are below."
+)
+DRAFTS_FULL_MESSAGE = (
+    "We could not save your answers just now because the site is very busy. "
+    "Wait a few minutes, then select the button again. Your answers are below."
+)
 DRAFT_TOO_LARGE_MESSAGE = "Your answers are too long to save. Make them shorter, then select the button again."
 SAVE_LATER = "later"  # the value of the "Save and come back later" button
 SESSION_RESUME_LINK = "survey_resume_link"  # {slug: token}, shown once on the "saved" page
 RESUME_EMAIL_LIMIT = "5 per hour"  # a resident needs one or two; more is someone using us to send mail
-CSRF_MESSAGE = ("This page was open for a long time, so for your security we could not save it yet. "
-                "Your answers are below: check them and select the button again.")
+CSRF_MESSAGE = (
+    "This page was open for a long time, so for your security we could not save it yet. "
+    "Your answers are below: check them and select the button again."
+)
 
 
 def _survey_or_404(slug: str) -> definitions.SurveyDefinition:
@@ -86,6 +92,7 @@ def submit_limit() -> str:
 
 # --- refusing politely ---------------------------------------------------------------------
 
+
 def _refusal(journey: Journey):
     """A page explaining why this visitor cannot answer now, or None if they can."""
     survey = journey.survey
@@ -93,7 +100,9 @@ def _refusal(journey: Journey):
         return _invitation_problem(journey.invitation_problem, survey)
     status = status_of(survey)
     if status != "open":
-        return render_template("surveys/not_open.html", survey=survey, status=status), (410 if status == "closed" else 403)
+        return render_template("surveys/not_open.html", survey=survey, status=status), (
+            410 if status == "closed" else 403
+        )
     if survey.audience == "parish" and journey.invitation is None and not survey.allow_without_invitation:
         return render_template("surveys/need_invitation.html", survey=survey), 403
     return None
@@ -109,8 +118,12 @@ def _database_error(error):
     """The database failed (locked, unreachable): nothing half-written, nothing lost."""
     slug = (request.view_args or {}).get("slug")
     back = url_for("surveys.check_answers", slug=slug) if slug and request.endpoint == "surveys.submit" else None
-    return database_error(error, title="Sorry, we could not save your answers just now", back_url=back,
-                          back_text="Go back to check your answers")
+    return database_error(
+        error,
+        title="Sorry, we could not save your answers just now",
+        back_url=back,
+        back_text="Go back to check your answers",
+    )
 
 
 @bp.errorhandler(CSRFError)
@@ -136,16 +149,18 @@ def _csrf_page():
         page = survey.page(args.get("page_id", ""))
         if page is not None and page in journey.pages:
             values = request.form.to_dict(flat=False)
-            return _render_page(journey, page, values, [], request.args.get("change") == "1",
-                                notice=CSRF_MESSAGE), 400
+            return _render_page(journey, page, values, [], request.args.get("change") == "1", notice=CSRF_MESSAGE), 400
     if survey is not None and request.endpoint == "surveys.submit" and journey.first_incomplete() is None:
         return _render_check_answers(journey, notice=CSRF_MESSAGE), 400
     from app.errors import render_error
 
-    return render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+    return render_error(
+        400, "The form had expired or was not sent from this site. Go back, reload the page and try again."
+    )
 
 
 # --- consultations list and start page -----------------------------------------------------
+
 
 @bp.route("/consultations")
 def consultations():
@@ -166,11 +181,21 @@ def start(slug):
         current = repository.current_response_for_invitation(journey.invitation.id)
     has_draft = journey.stored_draft() is not None
     return render_template(
-        "surveys/start.html", survey=survey, journey=journey, status=status, current=current,
-        has_draft=has_draft, sent=None if has_draft else submitted(slug),
+        "surveys/start.html",
+        survey=survey,
+        journey=journey,
+        status=status,
+        current=current,
+        has_draft=has_draft,
+        sent=None if has_draft else submitted(slug),
         first_page=journey.pages[0] if journey.pages else None,
-        intro_html=_intro_html(survey), historic=_historic_view(survey), nav_active="/consultations",
-        breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Have your say", "href": url_for("surveys.consultations")}],
+        intro_html=_intro_html(survey),
+        historic=_historic_view(survey),
+        nav_active="/consultations",
+        breadcrumbs=[
+            {"text": "Home", "href": "/"},
+            {"text": "Have your say", "href": url_for("surveys.consultations")},
+        ],
     )
 
 
@@ -209,29 +234,53 @@ def _intro_html(survey) -> str:
 
 # --- question pages ------------------------------------------------------------------------
 
+
 def _page_url(survey, page, change: bool = False) -> str:
     return url_for("surveys.page", slug=survey.slug, page_id=page.id, **({"change": "1"} if change else {}))
 
 
-def _render_page(journey: Journey, page, values: dict, errors: list[FieldError], change: bool, notice: str | None = None):
+def _render_page(
+    journey: Journey, page, values: dict, errors: list[FieldError], change: bool, notice: str | None = None
+):
     survey = journey.survey
     if journey.is_councillor:
         errors = [FieldError(e.field, addressed(e.message, councillor=True), e.key) for e in errors]
     beside, summary = error_maps(errors)
     answers = journey.answers
     questions = [
-        {"question": q, "components": components(q, values, beside, answers, journey.parishes, survey,
-                                                 councillor=journey.is_councillor)}
-        for q in page.questions if q.id not in journey.skip
+        {
+            "question": q,
+            "components": components(
+                q, values, beside, answers, journey.parishes, survey, councillor=journey.is_councillor
+            ),
+        }
+        for q in page.questions
+        if q.id not in journey.skip
     ]
     pages = journey.pages
     index = pages.index(page)
-    back = (url_for("surveys.check_answers", slug=survey.slug) if change
-            else _page_url(survey, pages[index - 1]) if index > 0 else url_for("surveys.start", slug=survey.slug))
+    back = (
+        url_for("surveys.check_answers", slug=survey.slug)
+        if change
+        else _page_url(survey, pages[index - 1])
+        if index > 0
+        else url_for("surveys.start", slug=survey.slug)
+    )
     return render_template(
-        "surveys/page.html", survey=survey, journey=journey, page=page, questions=questions,
-        number=index + 1, total=len(pages), error_list=summary, change=change, back=back, notice=notice,
-        action=_page_url(survey, page, change), kept_until=journey.kept_until, save_later=SAVE_LATER,
+        "surveys/page.html",
+        survey=survey,
+        journey=journey,
+        page=page,
+        questions=questions,
+        number=index + 1,
+        total=len(pages),
+        error_list=summary,
+        change=change,
+        back=back,
+        notice=notice,
+        action=_page_url(survey, page, change),
+        kept_until=journey.kept_until,
+        save_later=SAVE_LATER,
     )
 
 
@@ -311,7 +360,9 @@ def page(slug, page_id):
         return _saved_for_later(journey, journey.stored_draft())
     first = journey.first_incomplete()
     if change:
-        return redirect(_page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303)
+        return redirect(
+            _page_url(survey, first, change=True) if first else url_for("surveys.check_answers", slug=slug), 303
+        )
     index = pages.index(page)
     if index + 1 < len(pages):
         return redirect(_page_url(survey, pages[index + 1]), 303)
@@ -319,6 +370,7 @@ def page(slug, page_id):
 
 
 # --- check answers, submit, confirmation ---------------------------------------------------
+
 
 def _answer_sections(survey, answers: dict, parishes, pages, skip=frozenset(), change_links: bool = True) -> list[dict]:
     sections = []
@@ -342,9 +394,13 @@ def _render_check_answers(journey: Journey, notice: str | None = None):
         if request.method != "HEAD":
             journey.save()
     return render_template(
-        "surveys/check_answers.html", survey=survey, journey=journey,
+        "surveys/check_answers.html",
+        survey=survey,
+        journey=journey,
         sections=_answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip),
-        submission_key=data["submission_key"], honeypot=HONEYPOT_FIELD, notice=notice,
+        submission_key=data["submission_key"],
+        honeypot=HONEYPOT_FIELD,
+        notice=notice,
         back=_page_url(survey, journey.pages[-1]),
     )
 
@@ -400,7 +456,9 @@ def submit(slug):
         # Nothing a person types is on this form: a huge value is junk, refused outright.
         from app.errors import render_error
 
-        return render_error(400, "What you sent could not be accepted. Go back to check your answers and send them again.")
+        return render_error(
+            400, "What you sent could not be accepted. Go back to check your answers and send them again."
+        )
     if request.form.get(HONEYPOT_FIELD):
         # Almost certainly a bot: store nothing, but answer exactly as for a person so it
         # learns nothing. The reference looks real and is never stored.
@@ -420,7 +478,8 @@ def submit(slug):
     answers = journey.full_answers()
     fp = repository.fingerprint(current_app.config["SECRET_KEY"], request.remote_addr or "", slug, answers)
     response, _created = repository.save_response(
-        survey, answers, key, journey.respondent(answers), draft_key=journey.draft_key, duplicate_fingerprint=fp)
+        survey, answers, key, journey.respondent(answers), draft_key=journey.draft_key, duplicate_fingerprint=fp
+    )
     remember_submission(slug, response.reference)
     return redirect(url_for("surveys.confirmation", slug=slug), 303)
 
@@ -443,16 +502,27 @@ def confirmation(slug):
         answered = definitions.survey_from_stored(response.version.definition) or survey
         journey = journey_for(answered)
         # A council's link named the council, so that question was never asked.
-        skip = frozenset(q.id for q in answered.questions if q.type == "parish") \
-            if response.invitation_id and answered.audience == "parish" else frozenset()
-        sections = _answer_sections(answered, response.answers or {}, journey.parishes, answered.pages,
-                                    skip=skip, change_links=False)
-    return render_template("surveys/confirmation.html", survey=survey, reference=done["reference"],
-                           response=response, sections=sections, answers_shown_before=answers_shown_before,
-                           sent_at=response.submitted_at if response is not None else None)
+        skip = (
+            frozenset(q.id for q in answered.questions if q.type == "parish")
+            if response.invitation_id and answered.audience == "parish"
+            else frozenset()
+        )
+        sections = _answer_sections(
+            answered, response.answers or {}, journey.parishes, answered.pages, skip=skip, change_links=False
+        )
+    return render_template(
+        "surveys/confirmation.html",
+        survey=survey,
+        reference=done["reference"],
+        response=response,
+        sections=sections,
+        answers_shown_before=answers_shown_before,
+        sent_at=response.submitted_at if response is not None else None,
+    )
 
 
 # --- coming back later ---------------------------------------------------------------------
+
 
 def _link_base() -> str:
     return current_app.config["SITE_URL"].rstrip("/")
@@ -500,16 +570,33 @@ def _resume_mailer() -> ResumeLinkMailer | None:
     return mailer if mailer is not None and mailer.available() else None
 
 
-def _saved_page(journey: Journey, link: str | None, email: str = "", email_error: str | None = None,
-                emailed_to: str | None = None, status: int = 200) -> object:
+def _saved_page(
+    journey: Journey,
+    link: str | None,
+    email: str = "",
+    email_error: str | None = None,
+    emailed_to: str | None = None,
+    status: int = 200,
+) -> object:
     survey = journey.survey
     first = journey.first_incomplete()
-    response = current_app.make_response((render_template(
-        "surveys/saved.html", survey=survey, journey=journey, link=link, kept_until=journey.kept_until,
-        can_email=journey.invitation is None and _resume_mailer() is not None, email=email,
-        email_error=email_error, emailed_to=emailed_to,
-        next_url=_page_url(survey, first) if first else url_for("surveys.check_answers", slug=survey.slug)),
-        status))
+    response = current_app.make_response(
+        (
+            render_template(
+                "surveys/saved.html",
+                survey=survey,
+                journey=journey,
+                link=link,
+                kept_until=journey.kept_until,
+                can_email=journey.invitation is None and _resume_mailer() is not None,
+                email=email,
+                email_error=email_error,
+                emailed_to=emailed_to,
+                next_url=_page_url(survey, first) if first else url_for("surveys.check_answers", slug=survey.slug),
+            ),
+            status,
+        )
+    )
     response.headers["Referrer-Policy"] = "no-referrer"
     request.environ["surveys.referrer_policy"] = "no-referrer"
     return response
@@ -533,14 +620,20 @@ def email_resume_link(slug: str) -> object:
     if not address:
         return _saved_page(journey, None, address, "Enter your email address", status=400)
     if len(address) > 254 or not EMAIL.match(address):
-        return _saved_page(journey, None, address,
-                           "Enter an email address in the correct format, like name@example.com", status=400)
+        return _saved_page(
+            journey, None, address, "Enter an email address in the correct format, like name@example.com", status=400
+        )
     # A new link for the email: the one shown on screen before stops working.
     link = _resume_link(slug, repository.issue_resume_token(draft))
     if not mailer.send(address, link, survey):
         # Nothing is lost: the new link is shown on screen instead.
-        return _saved_page(journey, link, address, "We could not send the email just now. Copy the link "
-                           "below instead, or try again later", status=503)
+        return _saved_page(
+            journey,
+            link,
+            address,
+            "We could not send the email just now. Copy the link below instead, or try again later",
+            status=503,
+        )
     return _saved_page(journey, None, emailed_to=address)
 
 
@@ -571,10 +664,17 @@ def answers_so_far(slug: str) -> object:
         return refused
     if journey.stored_draft() is None and not (journey.invitation and journey.answers):
         return redirect(url_for("surveys.start", slug=slug))
-    sections = _answer_sections(survey, journey.answers, journey.parishes, journey.pages, journey.skip,
-                                change_links=False)
-    return render_template("surveys/answers_so_far.html", survey=survey, journey=journey, sections=sections,
-                           kept_until=journey.kept_until, printed_on=today())
+    sections = _answer_sections(
+        survey, journey.answers, journey.parishes, journey.pages, journey.skip, change_links=False
+    )
+    return render_template(
+        "surveys/answers_so_far.html",
+        survey=survey,
+        journey=journey,
+        sections=sections,
+        kept_until=journey.kept_until,
+        printed_on=today(),
+    )
 
 
 def _already_sent_page(journey: Journey) -> object | None:
@@ -582,8 +682,9 @@ def _already_sent_page(journey: Journey) -> object | None:
     done = submitted(journey.survey.slug)
     if not done or journey.stored_draft() is not None:
         return None
-    return render_template("surveys/already_sent.html", survey=journey.survey, journey=journey,
-                           reference=done["reference"])
+    return render_template(
+        "surveys/already_sent.html", survey=journey.survey, journey=journey, reference=done["reference"]
+    )
 
 
 @bp.route("/consultations/<slug>/start-again", methods=["GET", "POST"])
@@ -603,6 +704,7 @@ def start_again(slug: str) -> object:
 
 # --- paper version -------------------------------------------------------------------------
 
+
 @bp.route("/consultations/<slug>/print")
 def print_version(slug):
     survey = _survey_or_404(slug)
@@ -613,6 +715,7 @@ def print_version(slug):
 
 
 # --- invitation links ----------------------------------------------------------------------
+
 
 @bp.route("/invite/<token>")
 def invitation(token):

@@ -80,7 +80,14 @@ def form_sections(survey: SurveyDefinition, values: dict, errors: list[FieldErro
     beside, summary = error_maps(errors)
     parishes = parish_choices(survey)
     shown = every_option_chosen(survey)
-    sections = [{"page": page, "questions": [
-        {"question": q, "components": components(q, values, beside, shown, parishes, survey)} for q in page.questions
-    ]} for page in survey.pages]
+    sections = [
+        {
+            "page": page,
+            "questions": [
+                {"question": q, "components": components(q, values, beside, shown, parishes, survey)}
+                for q in page.questions
+            ],
+        }
+        for page in survey.pages
+    ]
     return sections, summary

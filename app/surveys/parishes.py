@@ -35,10 +35,9 @@ class Parish:
     def active(self) -> bool:
         return self.status == "active"
 
-
     @property
     def display_name(self) -> str:
-        """"Lutterworth Town Council", "Foxton Parish Council", "Cranoe Parish Meeting"."""
+        """ "Lutterworth Town Council", "Foxton Parish Council", "Cranoe Parish Meeting"."""
         return f"{self.name} {KINDS.get(self.kind, '')}".strip()
 
 

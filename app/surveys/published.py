@@ -14,8 +14,9 @@ bp = Blueprint("published", __name__)
 
 
 def published(slug: str) -> PublishedSummary | None:
-    return db.session.scalar(select(PublishedSummary).where(PublishedSummary.survey_slug == slug,
-                                                            PublishedSummary.published.is_(True)))
+    return db.session.scalar(
+        select(PublishedSummary).where(PublishedSummary.survey_slug == slug, PublishedSummary.published.is_(True))
+    )
 
 
 def headline(figures: dict) -> str:
@@ -36,8 +37,11 @@ def published_summary_for(slug: str) -> dict[str, Any] | None:
     summary = published(slug)
     if summary is None or not summary.snapshot:
         return None
-    return {"url": url_for("published.summary", slug=slug), "headline": headline(summary.snapshot),
-            "published_at": summary.published_at}
+    return {
+        "url": url_for("published.summary", slug=slug),
+        "headline": headline(summary.snapshot),
+        "published_at": summary.published_at,
+    }
 
 
 @bp.route("/consultations/<slug>/you-said-we-did")
@@ -45,5 +49,10 @@ def summary(slug: str) -> str:
     found = published(slug)
     if found is None or not found.snapshot:
         abort(404)
-    return render_template("surveys/published_summary.html", summary=found, figures=found.snapshot,
-                           commentary_html=found.snapshot.get("commentary_html", ""), nav_active="/consultations")
+    return render_template(
+        "surveys/published_summary.html",
+        summary=found,
+        figures=found.snapshot,
+        commentary_html=found.snapshot.get("commentary_html", ""),
+        nav_active="/consultations",
+    )

@@ -58,8 +58,9 @@ def normalise_reference(text: str) -> str:
 def find_by_reference(text: str) -> Response | None:
     """The response a typed reference names, however it was spaced, dashed or capitalised."""
     plain = "".join(ch for ch in text.upper() if ch.isalnum())
-    return db.session.scalar(select(Response).where(Response.reference.in_({normalise_reference(text), plain}))
-                             .limit(1))
+    return db.session.scalar(
+        select(Response).where(Response.reference.in_({normalise_reference(text), plain})).limit(1)
+    )
 
 
 def new_submission_key() -> str:
@@ -67,6 +68,7 @@ def new_submission_key() -> str:
 
 
 # --- drafts --------------------------------------------------------------------------------
+
 
 def get_draft(key: str, slug: str, now: datetime | None = None) -> Draft | None:
     now = now or utcnow()
@@ -88,9 +90,15 @@ def draft_data(draft: Draft | None) -> dict:
     return data
 
 
-def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, create: bool = True,
-               total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES,
-               expires_at: datetime | None = None) -> Draft | None:
+def save_draft(
+    key: str,
+    slug: str,
+    data: dict,
+    now: datetime | None = None,
+    create: bool = True,
+    total_max_bytes: int = draft_rules.DEFAULT_TOTAL_MAX_BYTES,
+    expires_at: datetime | None = None,
+) -> Draft | None:
     """Create or replace the draft, moving its expiry to `expires_at` (30 days from now unless given).
 
     With `create` false, only an existing draft is updated (None if there is none). Raises
@@ -106,8 +114,7 @@ def save_draft(key: str, slug: str, data: dict, now: datetime | None = None, cre
         # Cheap housekeeping when a draft starts: drop everyone's expired drafts (indexed).
         db.session.execute(delete(Draft).where(Draft.expires_at <= now))
         _make_room(size, now, total_max_bytes)
-        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=expires_at,
-                      size_bytes=size)
+        draft = Draft(key=key, survey_slug=slug, answers=data, updated_at=now, expires_at=expires_at, size_bytes=size)
         try:
             with db.session.begin_nested():
                 db.session.add(draft)
@@ -135,9 +142,11 @@ def _make_room(needed: int, now: datetime, total_max_bytes: int, keep: int | Non
     if excess <= 0:
         return
     candidates = db.session.execute(
-        select(Draft.id, Draft.size_bytes).where(Draft.updated_at <= now - draft_rules.ABANDONED_AFTER,
-                                                 Draft.id != (keep or 0))
-        .order_by(Draft.updated_at, Draft.id).limit(1000)).all()
+        select(Draft.id, Draft.size_bytes)
+        .where(Draft.updated_at <= now - draft_rules.ABANDONED_AFTER, Draft.id != (keep or 0))
+        .order_by(Draft.updated_at, Draft.id)
+        .limit(1000)
+    ).all()
     evict: list[int] = []
     for draft_id, size in candidates:
         if excess <= 0:
@@ -176,7 +185,6 @@ def draft_for_resume_token(token: str, slug: str, now: datetime | None = None) -
     return draft
 
 
-
 def purge_expired_drafts(now: datetime | None = None) -> int:
     result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
     _commit()
@@ -185,11 +193,13 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 # --- dates staff changed -------------------------------------------------------------------
 
+
 def closes_overrides() -> dict[str, date]:
     """Closing dates staff set on the staff pages (closed early or extended), by survey slug."""
 
-    rows = db.session.execute(select(RoundSetting.survey_slug, RoundSetting.closes_override)
-                              .where(RoundSetting.closes_override.is_not(None)))
+    rows = db.session.execute(
+        select(RoundSetting.survey_slug, RoundSetting.closes_override).where(RoundSetting.closes_override.is_not(None))
+    )
     return dict(rows.all())
 
 
@@ -210,26 +220,32 @@ def set_closes_override(slug: str, closes: date | None, staff_id: int | None) ->
 
 # --- definition versions -------------------------------------------------------------------
 
+
 def get_or_create_version(survey: SurveyDefinition) -> SurveyVersion:
     version = db.session.scalar(select(SurveyVersion).where(SurveyVersion.definition_hash == survey.definition_hash))
     if version is not None:
         return version
-    version = SurveyVersion(survey_slug=survey.slug, round=survey.round,
-                            definition_hash=survey.definition_hash, definition=survey.data)
+    version = SurveyVersion(
+        survey_slug=survey.slug, round=survey.round, definition_hash=survey.definition_hash, definition=survey.data
+    )
     try:
         with db.session.begin_nested():
             db.session.add(version)
     except IntegrityError:
         # Another worker stored the same version first: use theirs.
-        version = db.session.scalar(select(SurveyVersion).where(SurveyVersion.definition_hash == survey.definition_hash))
+        version = db.session.scalar(
+            select(SurveyVersion).where(SurveyVersion.definition_hash == survey.definition_hash)
+        )
     return version
 
 
 # --- responses -----------------------------------------------------------------------------
 
+
 @dataclass
 class Respondent:
     """Who is answering, as far as the response records it."""
+
     respondent_type: str  # "resident", "parish" or "councillor"
     name: str | None = None  # a council or councillor, never a resident
     area: str | None = None
@@ -254,10 +270,11 @@ def get_response_by_reference(reference: str) -> Response | None:
 
 def current_response_for_invitation(invitation_id: int) -> Response | None:
     return db.session.scalar(
-        select(Response).where(Response.invitation_id == invitation_id, Response.is_current.is_(True))
-        .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1)
+        select(Response)
+        .where(Response.invitation_id == invitation_id, Response.is_current.is_(True))
+        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .limit(1)
     )
-
 
 
 def sample_response_count(slug: str | None = None) -> int:
@@ -277,9 +294,15 @@ def delete_sample_responses() -> int:
     return count or 0
 
 
-def save_response(survey: SurveyDefinition, answers: dict, submission_key: str, respondent: Respondent,
-                  draft_key: str | None = None, duplicate_fingerprint: str | None = None,
-                  now: datetime | None = None) -> tuple[Response, bool]:
+def save_response(
+    survey: SurveyDefinition,
+    answers: dict,
+    submission_key: str,
+    respondent: Respondent,
+    draft_key: str | None = None,
+    duplicate_fingerprint: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Response, bool]:
     """Store one response in one transaction. Returns (response, created).
 
     A submission key that is already stored returns the stored response (created=False):
@@ -292,8 +315,9 @@ def save_response(survey: SurveyDefinition, answers: dict, submission_key: str, 
     now = now or utcnow()
     for _attempt in range(5):
         try:
-            response = _insert_response(survey, answers, submission_key, respondent, draft_key,
-                                        duplicate_fingerprint, now)
+            response = _insert_response(
+                survey, answers, submission_key, respondent, draft_key, duplicate_fingerprint, now
+            )
             _commit()
             return response, True
         except IntegrityError:
@@ -317,27 +341,49 @@ def _insert_response(survey, answers, submission_key, respondent: Respondent, dr
         previous = current_response_for_invitation(respondent.invitation_id)
     possible_duplicate = False
     if duplicate_fingerprint:
-        possible_duplicate = db.session.scalar(
-            select(Response.id).where(
-                Response.survey_slug == survey.slug,
-                Response.duplicate_fingerprint == duplicate_fingerprint,
-                Response.submitted_at >= now - DUPLICATE_WINDOW,
-            ).limit(1)
-        ) is not None
+        possible_duplicate = (
+            db.session.scalar(
+                select(Response.id)
+                .where(
+                    Response.survey_slug == survey.slug,
+                    Response.duplicate_fingerprint == duplicate_fingerprint,
+                    Response.submitted_at >= now - DUPLICATE_WINDOW,
+                )
+                .limit(1)
+            )
+            is not None
+        )
     response = Response(
-        reference=new_reference(), submission_key=submission_key, survey_slug=survey.slug, round=survey.round,
-        version_id=version.id, audience=survey.audience, respondent_type=respondent.respondent_type,
-        respondent_name=respondent.name, area=respondent.area, channel=respondent.channel,
-        entered_by_id=respondent.entered_by_id, invitation_id=respondent.invitation_id, is_current=True,
-        supersedes_id=previous.id if previous else None, duplicate_fingerprint=duplicate_fingerprint,
-        possible_duplicate=possible_duplicate, answers=answers, submitted_at=now,
+        reference=new_reference(),
+        submission_key=submission_key,
+        survey_slug=survey.slug,
+        round=survey.round,
+        version_id=version.id,
+        audience=survey.audience,
+        respondent_type=respondent.respondent_type,
+        respondent_name=respondent.name,
+        area=respondent.area,
+        channel=respondent.channel,
+        entered_by_id=respondent.entered_by_id,
+        invitation_id=respondent.invitation_id,
+        is_current=True,
+        supersedes_id=previous.id if previous else None,
+        duplicate_fingerprint=duplicate_fingerprint,
+        possible_duplicate=possible_duplicate,
+        answers=answers,
+        submitted_at=now,
     )
-    response.answer_rows = [Answer(question_id=q, part=part, value=value, personal=personal)
-                            for q, part, value, personal in answer_rows(survey, answers)]
+    response.answer_rows = [
+        Answer(question_id=q, part=part, value=value, personal=personal)
+        for q, part, value, personal in answer_rows(survey, answers)
+    ]
     if previous is not None:
         # Before adding the new row, so only the earlier answers stop counting.
-        db.session.execute(update(Response).where(Response.invitation_id == respondent.invitation_id,
-                                                  Response.is_current.is_(True)).values(is_current=False))
+        db.session.execute(
+            update(Response)
+            .where(Response.invitation_id == respondent.invitation_id, Response.is_current.is_(True))
+            .values(is_current=False)
+        )
     db.session.add(response)
     db.session.flush()
     if draft_key:
@@ -346,6 +392,7 @@ def _insert_response(survey, answers, submission_key, respondent: Respondent, dr
 
 
 # --- staff: one response on request, and personal data past its retention period -----------
+
 
 def find_response(reference: str) -> Response | None:
     """A response by the reference a respondent reads out (spaces, dashes and case do not matter)."""
@@ -389,7 +436,8 @@ def delete_response(response: Response) -> int:
 
 def answer_in_survey(slug: str, answer_id: int) -> tuple[Answer, Response] | None:
     row = db.session.execute(
-        select(Answer, Response).join(Response, Answer.response_id == Response.id)
+        select(Answer, Response)
+        .join(Response, Answer.response_id == Response.id)
         .where(Answer.id == answer_id, Response.survey_slug == slug)
     ).first()
     return (row[0], row[1]) if row is not None else None
@@ -410,9 +458,14 @@ class PurgeCounts:
 PURGE_BATCH = 500
 
 
-def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetime, *, dry_run: bool,
-                        submitted_before: datetime | None = None, survey_round: tuple[str, str] | None = None,
-                        ) -> PurgeCounts:
+def purge_personal_data(
+    personal_question_ids: dict[str, set[str]],
+    now: datetime,
+    *,
+    dry_run: bool,
+    submitted_before: datetime | None = None,
+    survey_round: tuple[str, str] | None = None,
+) -> PurgeCounts:
     """Delete the personal answers (personal questions, and answers marked personal) of every
     response not purged yet that was submitted before `submitted_before` or belongs to
     `survey_round` (slug, round), blank them in the stored copies, and delete expired drafts.
@@ -429,13 +482,18 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
     slugs = db.session.scalars(select(Response.survey_slug).where(*pending).distinct()).all()
     for slug in slugs:
         personal_ids = personal_question_ids.get(slug, set())
-        personal = (or_(Answer.personal.is_(True), Answer.question_id.in_(personal_ids)) if personal_ids
-                    else Answer.personal.is_(True))
+        personal = (
+            or_(Answer.personal.is_(True), Answer.question_id.in_(personal_ids))
+            if personal_ids
+            else Answer.personal.is_(True)
+        )
         last_id = 0
         while True:
             responses = db.session.scalars(
-                select(Response).where(*pending, Response.survey_slug == slug, Response.id > last_id)
-                .order_by(Response.id).limit(PURGE_BATCH)
+                select(Response)
+                .where(*pending, Response.survey_slug == slug, Response.id > last_id)
+                .order_by(Response.id)
+                .limit(PURGE_BATCH)
             ).all()
             if not responses:
                 break
@@ -444,8 +502,9 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
             parts: dict[int, list[tuple[str, str]]] = {}
             personal_values: dict[int, set[str]] = {}
             for response_id, question_id, part, value in db.session.execute(
-                select(Answer.response_id, Answer.question_id, Answer.part, Answer.value)
-                .where(Answer.response_id.in_(ids), personal)
+                select(Answer.response_id, Answer.question_id, Answer.part, Answer.value).where(
+                    Answer.response_id.in_(ids), personal
+                )
             ).all():
                 parts.setdefault(response_id, []).append((question_id, part))
                 personal_values.setdefault(response_id, set()).add(value)
@@ -474,7 +533,11 @@ def purge_personal_data(personal_question_ids: dict[str, set[str]], now: datetim
 
 
 def not_yet_purged(slug: str, round_: str) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Response)
-        .where(Response.survey_slug == slug, Response.round == round_, Response.personal_data_purged_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.survey_slug == slug, Response.round == round_, Response.personal_data_purged_at.is_(None))
+        )
+        or 0
+    )

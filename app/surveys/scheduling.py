@@ -41,7 +41,7 @@ def today() -> date:
 
 
 def status_on(survey: SurveyDefinition, day: date, closes: date | None) -> str:
-    """"open", "upcoming" or "closed" on `day`, given the last day it accepts answers."""
+    """ "open", "upcoming" or "closed" on `day`, given the last day it accepts answers."""
     if not survey.accepts_responses or survey.opens is None:
         return CLOSED
     if day < survey.opens:
@@ -63,7 +63,7 @@ def closes_on(survey: SurveyDefinition) -> date | None:
 
 
 def status(survey: SurveyDefinition) -> str:
-    """"open", "upcoming" or "closed" today, honouring a closing date staff changed."""
+    """ "open", "upcoming" or "closed" today, honouring a closing date staff changed."""
     return status_on(survey, today(), closes_on(survey))
 
 

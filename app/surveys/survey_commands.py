@@ -17,7 +17,9 @@ from app.surveys.scheduling import status as status_of
 
 invites_cli = DatabaseCommandGroup("invites", help="Invitation links for parish councils and district councillors.")
 surveys_cli = DatabaseCommandGroup("surveys", help="Survey housekeeping.")
-samples_cli = DatabaseCommandGroup("samples", help="Made-up responses for a development database (never in production).")
+samples_cli = DatabaseCommandGroup(
+    "samples", help="Made-up responses for a development database (never in production)."
+)
 
 
 @invites_cli.command("issue")
@@ -55,7 +57,8 @@ def issue_command(survey_slug, all_parishes, parishes, councillor, ward):
             wanted.append((parish.name, "parish", parish.ward))
     if unknown:
         raise click.ClickException(
-            "Not in content/parishes.yaml (or retired): " + ", ".join(unknown) + ". No links were made.")
+            "Not in content/parishes.yaml (or retired): " + ", ".join(unknown) + ". No links were made."
+        )
     if councillor:
         wanted.append((councillor.strip(), "councillor", ward.strip()))
     seen, unique = set(), []
@@ -111,10 +114,11 @@ def load_samples_command(residents, councils, seed):
         for n, pool in enumerate(pools):
             answers = samples.sample_answers(survey, rng, pool)
             when = max(now - timedelta(days=rng.randint(0, 20), minutes=n), _start_of(survey, now))
-            repository.save_response(survey, answers, repository.new_submission_key(),
-                                     _sample_respondent(survey, answers), now=when)
+            repository.save_response(
+                survey, answers, repository.new_submission_key(), _sample_respondent(survey, answers), now=when
+            )
             added += 1
-    click.echo(f"Added {added} sample responses (channel \"sample\"). Remove them with: flask samples remove")
+    click.echo(f'Added {added} sample responses (channel "sample"). Remove them with: flask samples remove')
 
 
 def _start_of(survey, now: datetime) -> datetime:

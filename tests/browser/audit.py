@@ -45,7 +45,9 @@ SCROLL_WIDTH_JS = """() => {
   if (width > innerWidth) {
     for (const el of document.querySelectorAll('body *')) {
       if (el.children.length || el.getBoundingClientRect().right <= innerWidth + 1) continue;
-      culprits.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+      const classes = el.className && typeof el.className === 'string'
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      culprits.push(el.tagName.toLowerCase() + classes);
       if (culprits.length === 3) break;
     }
   }
@@ -106,9 +108,16 @@ def record_page(page, label: str, html: str, endpoint: str = "") -> PageRecord:
     """Run the in-page checks on the page as it is now (viewport left at 1280 px)."""
     info = page.evaluate(STRUCTURE_JS)
     return PageRecord(
-        label=label, url=page.url, html=html, endpoint=endpoint, title=info["title"],
-        headings=info["headings"], unlabelled=info["unlabelled"], error_state=info["errorSummary"],
-        lang=info["lang"], axe=run_axe(page),
+        label=label,
+        url=page.url,
+        html=html,
+        endpoint=endpoint,
+        title=info["title"],
+        headings=info["headings"],
+        unlabelled=info["unlabelled"],
+        error_state=info["errorSummary"],
+        lang=info["lang"],
+        axe=run_axe(page),
     )
 
 
@@ -127,7 +136,9 @@ def check_focus_styles(page, record: PageRecord, max_stops: int = 40) -> None:
     """Tab through the page: every element that takes focus must look different when it has it."""
     page.evaluate(TO_TOP_JS)
     unfocused = {}
-    handles = page.query_selector_all("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]")
+    handles = page.query_selector_all(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+    )
     for index, handle in enumerate(handles):
         handle.evaluate("(el, i) => el.setAttribute('data-qa-focus', String(i))", index)
         unfocused[str(index)] = handle.evaluate(FOCUS_STYLE_JS)
@@ -136,7 +147,8 @@ def check_focus_styles(page, record: PageRecord, max_stops: int = 40) -> None:
         page.keyboard.press("Tab")
         key, focused_style, description = page.evaluate(
             """(js) => { const el = document.activeElement; if (!el || el === document.body) return [null, null, null];
-                 return [el.getAttribute('data-qa-focus'), (new Function('return ' + js))()(el), el.outerHTML.slice(0, 100)]; }""",
+                 return [el.getAttribute('data-qa-focus'), (new Function('return ' + js))()(el),
+                         el.outerHTML.slice(0, 100)]; }""",
             FOCUS_STYLE_JS,
         )
         if key is None or key in seen:
@@ -144,7 +156,9 @@ def check_focus_styles(page, record: PageRecord, max_stops: int = 40) -> None:
         seen.add(key)
         if key in unfocused and unfocused[key] == focused_style:
             record.focus_problems.append(f"no visible focus style on {description}")
-    page.evaluate("() => document.querySelectorAll('[data-qa-focus]').forEach(el => el.removeAttribute('data-qa-focus'))")
+    page.evaluate(
+        "() => document.querySelectorAll('[data-qa-focus]').forEach(el => el.removeAttribute('data-qa-focus'))"
+    )
 
 
 def structure_problems(record: PageRecord) -> list[str]:
@@ -163,8 +177,10 @@ def structure_problems(record: PageRecord) -> list[str]:
     if record.lang != "en" and not record.lang.startswith("en-"):
         problems.append(f"html lang is {record.lang!r}")
     if record.scroll_width_320 > 320:
-        problems.append(f"scrolls sideways at 320 px (content {record.scroll_width_320} px wide; "
-                        f"sticking out: {', '.join(record.too_wide) or '?'})")
+        problems.append(
+            f"scrolls sideways at 320 px (content {record.scroll_width_320} px wide; "
+            f"sticking out: {', '.join(record.too_wide) or '?'})"
+        )
     return problems
 
 
@@ -178,7 +194,9 @@ def validate_html(records: list[PageRecord], folder: Path) -> dict[str, list[str
         files[str(path.resolve())] = record.label
     completed = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     # vnu exits 1 when it found errors; anything else without JSON means it did not run.
     try:
@@ -205,7 +223,9 @@ def check_skip_link(page) -> list[str]:
         return [f"first Tab stop is not the skip link: {first}"]
     page.keyboard.press("Enter")
     try:
-        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main-content'", timeout=2000)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.id === 'main-content'", timeout=2000
+        )
     except Exception:  # noqa: BLE001 (reported below with what did get focus)
         focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 100)")
         return [f"skip link did not move focus to main (focus on {focused})"]
@@ -215,8 +235,9 @@ def check_skip_link(page) -> list[str]:
 def error_summary_has_focus(page) -> bool:
     """GOV.UK Frontend moves focus to the error summary once its script has run."""
     try:
-        page.wait_for_function("() => document.activeElement && document.activeElement.closest('.govuk-error-summary')",
-                               timeout=3000)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.closest('.govuk-error-summary')", timeout=3000
+        )
         return True
     except Exception:  # noqa: BLE001
         return False

@@ -18,7 +18,10 @@ def public_pages(chromium, live_server, app, screenshot_dir):
         search = [r for r in crawler.records if r.endpoint.endswith(".search")]
         if search:  # the results page and the no-results page are states of their own
             for query in ("community safety", "zzqqxx"):
-                crawler.capture(crawler.goto(f"/search?q={query.replace(' ', '+')}"), "results" if query != "zzqqxx" else "no results")
+                crawler.capture(
+                    crawler.goto(f"/search?q={query.replace(' ', '+')}"),
+                    "results" if query != "zzqqxx" else "no results",
+                )
         yield crawler.records
     finally:
         crawler.close()

@@ -42,8 +42,12 @@ class Crawler:
     def __init__(self, browser, base_url: str, flask_app, screenshot_dir, name: str, javascript: bool = True):
         self.base_url = base_url
         self.adapter = flask_app.url_map.bind("localhost")
-        self.context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900},
-                                           java_script_enabled=javascript, accept_downloads=True)
+        self.context = browser.new_context(
+            base_url=base_url,
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+            accept_downloads=True,
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.console: list[str] = []
@@ -87,7 +91,9 @@ class Crawler:
         """Record the page now in the browser (None if it is not HTML)."""
         if "text/html" not in (response.headers.get("content-type") or ""):
             return None
-        path = urlsplit(self.page.url).path + (("?" + urlsplit(self.page.url).query) if urlsplit(self.page.url).query else "")
+        path = urlsplit(self.page.url).path + (
+            ("?" + urlsplit(self.page.url).query) if urlsplit(self.page.url).query else ""
+        )
         endpoint = self.endpoint_for(self.page.url)
         if response.status >= 400 and not state:
             # One error page per area and status is enough (staff pages of historic rounds are 404s).
@@ -96,7 +102,9 @@ class Crawler:
             self.error_pages_seen.add((endpoint.split(".")[0], response.status))
         label = f"{path} [{response.status}]" + (f" ({state})" if state else "")
         record = audit.record_page(self.page, label, response.text(), endpoint)
-        page_type = (f"{endpoint.split('.')[0]}-{response.status}" if response.status >= 400 else endpoint) + (f"-{state}" if state else "")
+        page_type = (f"{endpoint.split('.')[0]}-{response.status}" if response.status >= 400 else endpoint) + (
+            f"-{state}" if state else ""
+        )
         first_of_type = page_type not in self.photographed
         shot = None
         if first_of_type:
@@ -149,8 +157,11 @@ class Crawler:
         self.capture(response)
         if self.page.query_selector(keyboard.PRIMARY_BUTTON) is None:
             keyboard.focus_main(self.page)
-            keyboard.tab_to(self.page, lambda i: i["tag"] in ("a", "button") and re.search(r"\bstart\b", i["text"], re.I),
-                            "the Start button")
+            keyboard.tab_to(
+                self.page,
+                lambda i: i["tag"] in ("a", "button") and re.search(r"\bstart\b", i["text"], re.I),
+                "the Start button",
+            )
             response = keyboard.submit(self.page)
         record = None
         for _ in range(max_steps):
@@ -158,8 +169,10 @@ class Crawler:
             if self.page.query_selector(keyboard.PRIMARY_BUTTON) is None:
                 return record
             has_questions = self.page.evaluate(
-                "() => [...document.querySelectorAll('main form[method=post] input, main form[method=post] select, main form[method=post] textarea')]"
-                ".some(c => c.type !== 'hidden' && c.tabIndex >= 0)")
+                "() => [...document.querySelectorAll('main form[method=post] input, "
+                "main form[method=post] select, main form[method=post] textarea')]"
+                ".some(c => c.type !== 'hidden' && c.tabIndex >= 0)"
+            )
             if has_questions:
                 url_before = self.page.url
                 response = keyboard.fill_form(self.page, leave_empty=True)
@@ -171,7 +184,9 @@ class Crawler:
                     response = keyboard.fill_form(self.page)
                     refused = self.page.query_selector(".govuk-error-summary")
                     if refused:
-                        raise AssertionError(f"keyboard answers refused on {self.page.url}: {refused.inner_text()[:400]}")
+                        raise AssertionError(
+                            f"keyboard answers refused on {self.page.url}: {refused.inner_text()[:400]}"
+                        )
                 elif self.page.url == url_before:
                     response = keyboard.fill_form(self.page)
                 else:

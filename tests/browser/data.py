@@ -102,12 +102,15 @@ def seed_responses(app) -> None:
         for survey in surveys(app):
             if survey.status_now != "open":
                 continue
-            respondent = repository.Respondent(respondent_type="resident" if survey.audience == "resident" else "parish",
-                                               name=None if survey.audience == "resident" else "Seeded Parish Council",
-                                               area="Lutterworth")
+            respondent = repository.Respondent(
+                respondent_type="resident" if survey.audience == "resident" else "parish",
+                name=None if survey.audience == "resident" else "Seeded Parish Council",
+                area="Lutterworth",
+            )
             for text in SEED_TEXTS:
-                repository.save_response(survey._survey, complete_answers(survey, text), repository.new_submission_key(),
-                                         respondent)
+                repository.save_response(
+                    survey._survey, complete_answers(survey, text), repository.new_submission_key(), respondent
+                )
         db.session.remove()
 
 
@@ -185,9 +188,19 @@ def failed_email(app, survey) -> None:
     from app.mail.mail_models import MailMessage
 
     with app.app_context():
-        db.session.add(MailMessage(template="invitation", survey_slug=survey.slug, round=survey.round,
-                                   respondent_name="Quality Check", respondent_type="parish",
-                                   recipient="clerk.quality-check@example.org", status="failed", attempts=1,
-                                   outcome="The mail server refused the message (code 550).", actor="admin"))
+        db.session.add(
+            MailMessage(
+                template="invitation",
+                survey_slug=survey.slug,
+                round=survey.round,
+                respondent_name="Quality Check",
+                respondent_type="parish",
+                recipient="clerk.quality-check@example.org",
+                status="failed",
+                attempts=1,
+                outcome="The mail server refused the message (code 550).",
+                actor="admin",
+            )
+        )
         db.session.commit()
         db.session.remove()

@@ -57,7 +57,9 @@ def focus_main(page) -> None:
     page.evaluate(TO_TOP_JS)
     page.keyboard.press("Tab")
     info = active(page)
-    assert info["tag"] == "a" and "#main-content" in info["href"], f"first Tab stop is not the skip link on {page.url}: {info}"
+    assert info["tag"] == "a" and "#main-content" in info["href"], (
+        f"first Tab stop is not the skip link on {page.url}: {info}"
+    )
     page.keyboard.press("Enter")
 
 
@@ -149,7 +151,9 @@ def activate_link(page, pattern: str, what: str | None = None):
     """Tab to the first link whose text matches `pattern` (a regex) and press Enter on it."""
     regex = re.compile(pattern, re.I)
     page.evaluate(TO_TOP_JS)
-    info = tab_to(page, lambda i: i["tag"] == "a" and bool(regex.search(i["text"])), what or f"a link matching {pattern!r}")
+    info = tab_to(
+        page, lambda i: i["tag"] == "a" and bool(regex.search(i["text"])), what or f"a link matching {pattern!r}"
+    )
     with page.expect_navigation() as navigation:
         page.keyboard.press("Enter")
     return info, navigation.value

@@ -25,7 +25,9 @@ JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.fixture
 def visitor(chromium, live_server, app, screenshot_dir, request):
     javascript = request.node.callspec.params["javascript"]
-    crawler = Crawler(chromium, live_server, app, screenshot_dir, f"journey-{'js' if javascript else 'nojs'}", javascript)
+    crawler = Crawler(
+        chromium, live_server, app, screenshot_dir, f"journey-{'js' if javascript else 'nojs'}", javascript
+    )
     yield crawler
     crawler.close()
 
@@ -43,7 +45,9 @@ def answer_until_check_answers(page, limit: int = 15) -> None:
         if on_check_answers(page):
             return
         keyboard.fill_form(page)
-        assert not page.query_selector(".govuk-error-summary"), f"answers refused on {page.url}: {page.inner_text('main')[:400]}"
+        assert not page.query_selector(".govuk-error-summary"), (
+            f"answers refused on {page.url}: {page.inner_text('main')[:400]}"
+        )
     raise AssertionError(f"never reached Check your answers (last page {page.url})")
 
 
@@ -86,12 +90,16 @@ def send_from_check_answers(page) -> str:
 
 def start_survey(page) -> None:
     keyboard.focus_main(page)
-    keyboard.tab_to(page, lambda i: i["tag"] in ("a", "button") and re.search(r"\bstart\b", i["text"], re.I), "the Start button")
+    keyboard.tab_to(
+        page, lambda i: i["tag"] in ("a", "button") and re.search(r"\bstart\b", i["text"], re.I), "the Start button"
+    )
     keyboard.submit(page)
 
 
 @JS
-def test_resident_answers_with_keyboard_fixes_a_mistake_changes_an_answer_and_gets_a_reference(app, visitor, javascript):
+def test_resident_answers_with_keyboard_fixes_a_mistake_changes_an_answer_and_gets_a_reference(
+    app, visitor, javascript
+):
     survey = data.survey(app, "resident")
     page = visitor.page
     visitor.goto(f"/consultations/{survey.slug}")
@@ -114,7 +122,9 @@ def test_resident_answers_with_keyboard_fixes_a_mistake_changes_an_answer_and_ge
     keyboard.tab_to(page, lambda i: i["primary"], "the Continue button")
     keyboard.submit(page)
     answer_until_check_answers(page)
-    assert changed["shown"] in page.inner_text("main"), f"Check your answers does not show the new answer {changed['shown']!r}"
+    assert changed["shown"] in page.inner_text("main"), (
+        f"Check your answers does not show the new answer {changed['shown']!r}"
+    )
 
     reference = send_from_check_answers(page)
     from app.surveys.survey_models import Response
@@ -133,7 +143,9 @@ def test_parish_clerk_answers_through_the_link_then_comes_back_and_amends(app, l
     token = data.invitation(app, survey.slug, name="Lubenham Parish Council")
     page = visitor.page
     visitor.goto(f"/invite/{token}")
-    assert token not in page.url, "the invitation token stayed in the address bar (it would leak in Referer and history)"
+    assert token not in page.url, (
+        "the invitation token stayed in the address bar (it would leak in Referer and history)"
+    )
     if not page.query_selector(keyboard.PRIMARY_BUTTON):
         start_survey(page)
     answer_until_check_answers(page)
@@ -144,8 +156,9 @@ def test_parish_clerk_answers_through_the_link_then_comes_back_and_amends(app, l
     assert token not in page.url
     keyboard.activate_link(page, r"\b(change|amend|update|edit)\b", "the link to change the council's answers")
     assert page.evaluate("""() => [...document.querySelectorAll('main select')].some(s => s.selectedIndex > 0)
-                                  || !!document.querySelector('main input:checked, main textarea:not(:empty)')"""), \
+                                  || !!document.querySelector('main input:checked, main textarea:not(:empty)')"""), (
         f"the council's earlier answers are not filled in on {page.url}"
+    )
     answer_until_check_answers(page)
     keyboard.activate_link(page, r"^change\b", "the first Change link")
     changed = change_first_choice(page)
@@ -159,7 +172,9 @@ def test_parish_clerk_answers_through_the_link_then_comes_back_and_amends(app, l
     from app.surveys.survey_models import Response
 
     with app.app_context():
-        stored = {r.reference: r for r in db.session.scalars(select(Response).where(Response.survey_slug == survey.slug))}
+        stored = {
+            r.reference: r for r in db.session.scalars(select(Response).where(Response.survey_slug == survey.slug))
+        }
         assert set(stored) == {first_reference, second_reference}
         first, second = stored[first_reference], stored[second_reference]
         assert not first.is_current and second.is_current, "only the amended answer may count"
@@ -189,7 +204,9 @@ def test_staff_member_signs_in_with_two_factor_opens_results_and_downloads_a_csv
             break
         page.keyboard.press("ArrowDown")
     assert keyboard.active(page)["value"] == "csv", "could not choose CSV with the arrow keys"
-    keyboard.tab_to(page, lambda i: i["tag"] == "button" and re.search(r"download", i["text"], re.I), "the Download button")
+    keyboard.tab_to(
+        page, lambda i: i["tag"] == "button" and re.search(r"download", i["text"], re.I), "the Download button"
+    )
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     body = Path(download.value.path()).read_text(encoding="utf-8-sig")

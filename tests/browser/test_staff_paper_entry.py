@@ -14,8 +14,18 @@ from tests.browser.crawl import Crawler
 
 FORMS = 20
 REFERENCE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b")
-GRID_ITEMS = ["litter", "drunk-rowdy", "drugs", "criminal-damage", "speeding", "burglary", "vehicle-crime",
-              "anti-social-behaviour", "violent-crime", "fraud-scams"]
+GRID_ITEMS = [
+    "litter",
+    "drunk-rowdy",
+    "drugs",
+    "criminal-damage",
+    "speeding",
+    "burglary",
+    "vehicle-crime",
+    "anti-social-behaviour",
+    "violent-crime",
+    "fraud-scams",
+]
 CONCERNS = ["speeding", "burglary", "litter", "drugs"]
 
 
@@ -32,8 +42,9 @@ def key_in_one(page, n: int) -> None:
     page.click("main form button.govuk-button:has-text('Save this paper form')")
 
 
-def test_staff_key_in_twenty_forms_with_blanks_without_leaving_the_staff_area(app, chromium, live_server,
-                                                                               screenshot_dir):
+def test_staff_key_in_twenty_forms_with_blanks_without_leaving_the_staff_area(
+    app, chromium, live_server, screenshot_dir
+):
     survey = data.survey(app, "resident")
     user = data.staff_user(app, role="analyst")
     crawler = Crawler(chromium, live_server, app, screenshot_dir, "paper-entry")

@@ -13,17 +13,62 @@ import re
 import nh3
 
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
-    "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 
 ATTRIBUTES = {
     "*": {"lang", "title"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
     "ol": {"start"},
@@ -96,8 +141,7 @@ def wrap_tables(html: str) -> str:
         labels_used[label] = labels_used.get(label, 0) + 1
         if labels_used[label] > 1:
             label = f"{label} ({labels_used[label]})"
-        return (f'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{html_lib.escape(label)}">'
-                "<table")
+        return f'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{html_lib.escape(label)}"><table'
 
     return _TABLE_OR_HEADING.sub(wrap, html).replace("</table>", "</table></div>")
 

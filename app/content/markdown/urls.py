@@ -26,26 +26,41 @@ FOLDER_TYPES = {
 }
 
 # Pages the site builds itself rather than from one Markdown file.
-SITE_ROUTES = frozenset({
-    "/",
-    "/plan",
-    "/priorities",
-    "/campaigns",
-    "/news",
-    "/news/feed.xml",
-    "/crime-figures",
-    "/search",
-    "/sitemap.xml",
-    "/robots.txt",
-})
+SITE_ROUTES = frozenset(
+    {
+        "/",
+        "/plan",
+        "/priorities",
+        "/campaigns",
+        "/news",
+        "/news/feed.xml",
+        "/crime-figures",
+        "/search",
+        "/sitemap.xml",
+        "/robots.txt",
+    }
+)
 
 # Other features own everything under these paths (the surveys feature, static files).
 OTHER_FEATURE_PREFIXES = ("/consultations/", "/static/")
 
 # pages/<slug>.md is published at /<slug>, so a slug must not take an address the site or
 # another feature already uses. A page with its own view may share its slug with that view.
-RESERVED_SLUGS = frozenset({"plan", "priorities", "campaigns", "news", "search", "sitemap.xml",
-                            "robots.txt", "consultations", "static", "staff", "crime-figures"})
+RESERVED_SLUGS = frozenset(
+    {
+        "plan",
+        "priorities",
+        "campaigns",
+        "news",
+        "search",
+        "sitemap.xml",
+        "robots.txt",
+        "consultations",
+        "static",
+        "staff",
+        "crime-figures",
+    }
+)
 PAGES_WITH_OWN_VIEW = frozenset({"crime-figures"})
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -45,8 +45,13 @@ def load_content(content_dir: str | Path) -> Content:
         page_type = _type_for(relative)
         if page_type is None:
             folders = ", ".join(f"{name}/" for name in FOLDER_TYPES)
-            problems.append(Problem(relative, None, f"Markdown files go in one of {folders} (or home.md at the top): "
-                                                    "this one would not be published."))
+            problems.append(
+                Problem(
+                    relative,
+                    None,
+                    f"Markdown files go in one of {folders} (or home.md at the top): this one would not be published.",
+                )
+            )
             continue
         source, found = read_source(path, relative)
         problems.extend(found)
@@ -62,8 +67,13 @@ def load_content(content_dir: str | Path) -> Content:
     problems.extend(found)
     problems.extend(checks.check_site(pages, sources))
     if RECORDED_CRIME not in figures and not any(p.path == f"{DATA_FOLDER}/{RECORDED_CRIME}" for p in problems):
-        problems.append(Problem(f"{DATA_FOLDER}/{RECORDED_CRIME}", None,
-                                "This file is missing: the crime figures page shows it (columns: measure, then one per year)."))
+        problems.append(
+            Problem(
+                f"{DATA_FOLDER}/{RECORDED_CRIME}",
+                None,
+                "This file is missing: the crime figures page shows it (columns: measure, then one per year).",
+            )
+        )
     return Content(directory=str(directory), pages=tuple(pages), figures=figures, problems=tuple(sorted(problems)))
 
 
@@ -115,7 +125,10 @@ class _Fields:
         value = self.source.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(None if key not in self.source.meta else key, f"The `{key}` is missing: add `{key}: ...` to the front matter.")
+                self.problem(
+                    None if key not in self.source.meta else key,
+                    f"The `{key}` is missing: add `{key}: ...` to the front matter.",
+                )
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(key, f"The `{key}` must be text on one line.")
@@ -126,8 +139,10 @@ class _Fields:
         value = self.source.meta.get(key)
         if value is None or value == "":
             if required:
-                self.problem(None if key not in self.source.meta else key,
-                             f"The `{key}` is missing: add `{key}: YYYY-MM-DD` to the front matter.")
+                self.problem(
+                    None if key not in self.source.meta else key,
+                    f"The `{key}` is missing: add `{key}: YYYY-MM-DD` to the front matter.",
+                )
             return None
         text = str(value).strip()
         if not _DATE.match(text):
@@ -169,7 +184,9 @@ def _slug(fields: _Fields, page_type: str, stem: str) -> str | None:
     if "slug" in fields.source.meta:
         slug = fields.text("slug")
         if slug is not None and not SLUG.match(slug):
-            fields.problem("slug", f"The slug `{slug}` cannot be part of an address: use lowercase letters, digits and hyphens.")
+            fields.problem(
+                "slug", f"The slug `{slug}` cannot be part of an address: use lowercase letters, digits and hyphens."
+            )
             return None
         return slug
     if page_type == "home":
@@ -177,9 +194,14 @@ def _slug(fields: _Fields, page_type: str, stem: str) -> str | None:
     match = NEWS_FILE.match(stem) if page_type == "news" else None
     slug = match.group(2) if match else stem
     if not SLUG.match(slug):
-        fields.problems.append(Problem(fields.source.path, None,
-                                       f"The file name gives the address `{slug}`, which is not allowed: rename the file with lowercase "
-                                       "letters, digits and hyphens (e.g. `fatal-four.md`), or add a `slug` field."))
+        fields.problems.append(
+            Problem(
+                fields.source.path,
+                None,
+                f"The file name gives the address `{slug}`, which is not allowed: rename the file with lowercase "
+                "letters, digits and hyphens (e.g. `fatal-four.md`), or add a `slug` field.",
+            )
+        )
         return None
     return slug
 
@@ -189,7 +211,9 @@ def _focus_areas(fields: _Fields) -> tuple[FocusArea, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        fields.problem("focus_areas", "The `focus_areas` must be a list of items, each with an id, a title and a summary.")
+        fields.problem(
+            "focus_areas", "The `focus_areas` must be a list of items, each with an id, a title and a summary."
+        )
         return ()
     areas = []
     for number, item in enumerate(raw, start=1):
@@ -202,7 +226,9 @@ def _focus_areas(fields: _Fields) -> tuple[FocusArea, ...]:
             fields.problem("focus_areas", f"Focus area {number} has no {' or '.join(missing)}.")
             continue
         if not SLUG.match(values["id"]):
-            fields.problem("focus_areas", f"The focus area id `{values['id']}` must be lowercase letters, digits and hyphens.")
+            fields.problem(
+                "focus_areas", f"The focus area id `{values['id']}` must be lowercase letters, digits and hyphens."
+            )
             continue
         areas.append(FocusArea(**values))
     seen = set()
@@ -219,8 +245,11 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
     if declared is not None and declared != page_type:
         folder = source.path.rsplit("/", 1)[0] + "/" if "/" in source.path else "the top of content/"
         known = declared in PAGE_CLASSES
-        fields.problem("type", f"A file in {folder} must have `type: {page_type}`, not `{declared}`"
-                               + ("." if known else f" (`{declared}` is not a type of page)."))
+        fields.problem(
+            "type",
+            f"A file in {folder} must have `type: {page_type}`, not `{declared}`"
+            + ("." if known else f" (`{declared}` is not a type of page)."),
+        )
     title = fields.text("title")
     summary = fields.text("summary")
     slug = _slug(fields, page_type, stem)
@@ -228,7 +257,11 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
     if page_type == "news" and page_date is not None:
         match = NEWS_FILE.match(stem)
         if match and match.group(1) != page_date.isoformat():
-            fields.problem("date", f"The file name starts with {match.group(1)} but the `date` is {page_date.isoformat()}: make them the same.")
+            fields.problem(
+                "date",
+                f"The file name starts with {match.group(1)} but the `date` is {page_date.isoformat()}: "
+                "make them the same.",
+            )
     extra: dict[str, Any] = {}
     optional: dict[str, Any] = {}
     if page_type == "plan":
@@ -267,7 +300,14 @@ def build_page(source: Source, page_type: str, stem: str) -> tuple[Page | None, 
         html, added = add_heading_anchors(html, wanted)
         parts = tuple(add_heading_anchors(part, wanted)[0] for part in parts)
         ids |= added
-    if fields.problems or declared is None or title is None or summary is None or slug is None or None in extra.values():
+    if (
+        fields.problems
+        or declared is None
+        or title is None
+        or summary is None
+        or slug is None
+        or None in extra.values()
+    ):
         return None, fields.problems
 
     sections = [entry for entry in rendered.toc if entry.level == 2]

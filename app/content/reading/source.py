@@ -65,14 +65,25 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
     start = len(text) - len(text.lstrip())
     boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))
     if not boundaries or boundaries[0].start() != start:
-        return None, [Problem(relative, 1, "The file must start with front matter: a line of three dashes (---), "
-                                           "the fields such as title and summary, then another line of three dashes.")]
+        return None, [
+            Problem(
+                relative,
+                1,
+                "The file must start with front matter: a line of three dashes (---), "
+                "the fields such as title and summary, then another line of three dashes.",
+            )
+        ]
     opening_line = text.count("\n", 0, start) + 1
     if len(boundaries) < 2:
-        return None, [Problem(relative, opening_line,
-                              "The front matter is not closed: add a line of three dashes (---) after the last field.")]
+        return None, [
+            Problem(
+                relative,
+                opening_line,
+                "The front matter is not closed: add a line of three dashes (---) after the last field.",
+            )
+        ]
     opening, closing = boundaries[0], boundaries[1]
-    yaml_text = text[opening.end():closing.start()]
+    yaml_text = text[opening.end() : closing.start()]
     # yaml_text starts with the rest of the opening line, so its line 0 is the `---` line.
     first_yaml_line = text.count("\n", 0, opening.end()) + 1
     try:
@@ -82,11 +93,22 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
         mark = getattr(error, "problem_mark", None)
         line = first_yaml_line + mark.line if mark is not None else opening_line
         reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(relative, line, f"The front matter is not valid YAML: {reason}. "
-                                              "Check the indentation, and put quotes around text that contains a colon.")]
+        return None, [
+            Problem(
+                relative,
+                line,
+                f"The front matter is not valid YAML: {reason}. "
+                "Check the indentation, and put quotes around text that contains a colon.",
+            )
+        ]
     if not isinstance(meta, dict):
-        return None, [Problem(relative, opening_line,
-                              "The front matter must be a list of fields, one per line, like `title: About us`.")]
+        return None, [
+            Problem(
+                relative,
+                opening_line,
+                "The front matter must be a list of fields, one per line, like `title: About us`.",
+            )
+        ]
 
     problems = []
     field_lines: dict[str, int] = {}
@@ -101,7 +123,7 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
     lines: dict[tuple[str | int, ...], int] = {}
     if node is not None:
         _walk(node, (), first_yaml_line, lines)
-    body = text[closing.end():]
+    body = text[closing.end() :]
     source = Source(
         path=relative,
         meta={str(k): v for k, v in meta.items()},
@@ -114,7 +136,9 @@ def parse_source(text: str, relative: str) -> tuple[Source | None, list[Problem]
     return source, problems
 
 
-def _walk(node: yaml.Node, path: tuple[str | int, ...], first_line: int, lines: dict[tuple[str | int, ...], int]) -> None:
+def _walk(
+    node: yaml.Node, path: tuple[str | int, ...], first_line: int, lines: dict[tuple[str | int, ...], int]
+) -> None:
     lines[path] = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

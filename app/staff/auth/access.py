@@ -83,4 +83,3 @@ def no_store(response):
     response.headers["Pragma"] = "no-cache"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
-

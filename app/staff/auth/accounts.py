@@ -32,8 +32,14 @@ def create(email: str, password: str, role: str, argon2_params: dict, must_chang
         raise AccountError(problem)
     if find(email) is not None:
         raise AccountError(f"There is already a staff account for {email}")
-    user = StaffUser(email=email, role=role, active=True, password_hash=hash_password(password, argon2_params),
-                     password_changed_at=clock.now(), must_change_password=must_change_password)
+    user = StaffUser(
+        email=email,
+        role=role,
+        active=True,
+        password_hash=hash_password(password, argon2_params),
+        password_changed_at=clock.now(),
+        must_change_password=must_change_password,
+    )
     db.session.add(user)
     db.session.flush()
     return user

@@ -21,8 +21,12 @@ def _user(user_id: int) -> StaffUser:
 
 
 def _active_admins() -> int:
-    return db.session.scalar(select(func.count()).select_from(StaffUser)
-                             .where(StaffUser.role == "admin", StaffUser.active.is_(True))) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(StaffUser).where(StaffUser.role == "admin", StaffUser.active.is_(True))
+        )
+        or 0
+    )
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -32,19 +36,26 @@ def users() -> ResponseReturnValue:
     form._email = form.email.data
     if form.validate_on_submit():
         try:
-            user = accounts.create(form.email.data, form.new_password.data, form.role.data,
-                                   current_app.config["STAFF_ARGON2"], must_change_password=True)
+            user = accounts.create(
+                form.email.data,
+                form.new_password.data,
+                form.role.data,
+                current_app.config["STAFF_ARGON2"],
+                must_change_password=True,
+            )
         except accounts.AccountError as error:
             form.email.errors.append(str(error))
         else:
             audit.record("staff created", f"{user.email} as {user.role}", commit=False)
             db.session.commit()
-            flash(f"{user.email} can now sign in with the temporary password. They will choose their own "
-                  "password and set up two-factor sign-in.", "success")
+            flash(
+                f"{user.email} can now sign in with the temporary password. They will choose their own "
+                "password and set up two-factor sign-in.",
+                "success",
+            )
             return redirect(url_for("staff.users"))
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/users.html", people=people, form=form, roles=ROLES), \
-        (400 if form.errors else 200)
+    return render_template("staff/users.html", people=people, form=form, roles=ROLES), (400 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

@@ -46,7 +46,9 @@ def record(action: str, detail: str = "", user=None, actor: str | None = None, c
 def page(number: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     events = db.session.scalars(
-        select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((number - 1) * per_page)
+        select(AuditEvent)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
     ).all()
     return list(events), total

@@ -60,6 +60,13 @@ def limit_key() -> str:
 def remember(response: Response, email: str) -> Response:
     """Mark this browser as known for `email` (after a complete sign-in)."""
     value = _serializer().dumps({"e": accounts.normalise_email(email), "n": secrets.token_urlsafe(16)})
-    response.set_cookie(COOKIE, value, max_age=MAX_AGE, path="/staff/login", httponly=True,
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), samesite="Strict")
+    response.set_cookie(
+        COOKIE,
+        value,
+        max_age=MAX_AGE,
+        path="/staff/login",
+        httponly=True,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        samesite="Strict",
+    )
     return response

@@ -29,11 +29,15 @@ def _hash(token: str) -> str:
 def purge_stale(now: datetime) -> int:
     """Delete every session past a limit: otherwise rows for browsers that never came back, or
     never finished signing in, would be kept for ever."""
-    result = db.session.execute(delete(StaffSession).where(or_(
-        StaffSession.created_at < now - ABSOLUTE_LIMIT,
-        StaffSession.last_seen_at < now - IDLE_LIMIT,
-        and_(StaffSession.two_factor_passed.is_(False), StaffSession.created_at < now - PENDING_LIMIT),
-    )))
+    result = db.session.execute(
+        delete(StaffSession).where(
+            or_(
+                StaffSession.created_at < now - ABSOLUTE_LIMIT,
+                StaffSession.last_seen_at < now - IDLE_LIMIT,
+                and_(StaffSession.two_factor_passed.is_(False), StaffSession.created_at < now - PENDING_LIMIT),
+            )
+        )
+    )
     return result.rowcount or 0
 
 
@@ -41,8 +45,9 @@ def start(user: StaffUser, two_factor_passed: bool) -> StaffSession:
     token = secrets.token_urlsafe(32)
     now = clock.now()
     purge_stale(now)  # sign-ins are rare enough, and the expiry columns cheap enough, to do it here
-    row = StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-                       two_factor_passed=two_factor_passed)
+    row = StaffSession(
+        token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now, two_factor_passed=two_factor_passed
+    )
     db.session.add(row)
     db.session.flush()
     row.token = token

@@ -53,12 +53,30 @@ def _dummy_verify(password: str) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(IP_LIMIT, key_func=get_remote_address, methods=["POST"], deduct_when=_failed, scope="staff-login-ip",
-               exempt_when=devices.is_known_for_form)
-@limiter.limit(ACCOUNT_LIMIT, key_func=_account_key, methods=["POST"], deduct_when=_failed, scope="staff-login-account",
-               exempt_when=devices.is_known_for_form)
-@limiter.limit(devices.DEVICE_LIMIT, key_func=devices.limit_key, methods=["POST"], deduct_when=_failed,
-               scope="staff-login-device", exempt_when=devices.is_unknown_for_form)
+@limiter.limit(
+    IP_LIMIT,
+    key_func=get_remote_address,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="staff-login-ip",
+    exempt_when=devices.is_known_for_form,
+)
+@limiter.limit(
+    ACCOUNT_LIMIT,
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="staff-login-account",
+    exempt_when=devices.is_known_for_form,
+)
+@limiter.limit(
+    devices.DEVICE_LIMIT,
+    key_func=devices.limit_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="staff-login-device",
+    exempt_when=devices.is_unknown_for_form,
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
@@ -86,8 +104,12 @@ def login() -> ResponseReturnValue:
             db.session.commit()
             return redirect(url_for(_pending_step(user)))
         g.sign_in_failed = True
-        audit.record("login failed", "wrong password" if user else "unknown email",
-                     user=user, actor=accounts.normalise_email(form.email.data)[:254])
+        audit.record(
+            "login failed",
+            "wrong password" if user else "unknown email",
+            user=user,
+            actor=accounts.normalise_email(form.email.data)[:254],
+        )
         error_list = [{"text": "Enter a correct email address and password", "href": "#email"}]
         form.password.data = ""
     return render_template("staff/login.html", form=form, error_list=error_list)
@@ -125,9 +147,11 @@ def _check_code(user, code: str) -> bool:
     if step is None:
         return False
     claimed = db.session.execute(
-        update(StaffUser).where(StaffUser.id == user.id,
-                                or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
-        .values(totp_last_step=step).execution_options(synchronize_session=False))
+        update(StaffUser)
+        .where(StaffUser.id == user.id, or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
@@ -161,7 +185,9 @@ def two_factor() -> ResponseReturnValue:
             return _finish_sign_in(user)
         g.sign_in_failed = True
         audit.record("login failed", "wrong or reused one-time code", user=user)
-        form.code.errors.append("Enter the current code from your authenticator app: this one is wrong, expired or already used")
+        form.code.errors.append(
+            "Enter the current code from your authenticator app: this one is wrong, expired or already used"
+        )
     form.code.data = ""
     return render_template("staff/two_factor.html", form=form)
 
@@ -188,8 +214,9 @@ def two_factor_setup() -> ResponseReturnValue:
         form.code.errors.append("Enter the current code from your authenticator app: this one is wrong or expired")
     form.code.data = ""
     uri = totp.provisioning_uri(user.totp_secret, user.email, current_app.config["SITE_NAME"])
-    return render_template("staff/two_factor_setup.html", form=form, qr_svg=totp.qr_svg(uri),
-                           secret=totp.grouped(user.totp_secret))
+    return render_template(
+        "staff/two_factor_setup.html", form=form, qr_svg=totp.qr_svg(uri), secret=totp.grouped(user.totp_secret)
+    )
 
 
 @bp.route("/logout", methods=["POST"])

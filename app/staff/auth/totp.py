@@ -26,13 +26,14 @@ def provisioning_uri(secret: str, email: str, issuer: str) -> str:
 
 def grouped(secret: str) -> str:
     """The secret in groups of four, easier to type into an app by hand."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_svg(uri: str) -> str:
     """The set-up link as an inline SVG QR code: no external image, no style attribute."""
-    svg = segno.make(uri, error="m").svg_inline(scale=4, border=4, dark="#0b0c0c", light="#ffffff",
-                                                svgclass="app-qr-code")
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4, border=4, dark="#0b0c0c", light="#ffffff", svgclass="app-qr-code"
+    )
     return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1)
 
 

@@ -41,16 +41,20 @@ def export_download(slug: str) -> ResponseReturnValue:
     scope = scoping.Scope(survey.slug, survey.round)
     columns = exports.columns_for(survey, exports.extra_parts(db.session, scope), anonymised=anonymised)
     rows = exports.count(db.session, scope)
-    name = exports.filename(survey, fmt, anonymised, clock.now(),
-                            includes_samples=repository.sample_response_count(survey.slug) > 0)
+    name = exports.filename(
+        survey, fmt, anonymised, clock.now(), includes_samples=repository.sample_response_count(survey.slug) > 0
+    )
     if request.method == "HEAD":
         # The same headers, but nothing is downloaded, so nothing is exported or recorded.
         response = Response(content_type=MIMETYPES[fmt])
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["X-Export-Rows"] = str(rows)
         return response
-    audit.record("export", f"survey {survey.slug}, round {survey.round}, format {fmt}, "
-                           f"{'anonymised' if anonymised else 'full'}, {rows} rows")
+    audit.record(
+        "export",
+        f"survey {survey.slug}, round {survey.round}, format {fmt}, "
+        f"{'anonymised' if anonymised else 'full'}, {rows} rows",
+    )
     if fmt == "codebook":
         body = exports.codebook_stream(columns)
     elif fmt == "csv":

@@ -138,10 +138,12 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
     known: set[tuple[str, str]] = set()
     known_multi: set[str] = set()
     for q in survey.questions:
-        labels = tuple((o.id, o.label) for o in q.choices) if q.type != "rating" else tuple((o.id, o.label) for o in q.scale)
+        labels = (
+            tuple((o.id, o.label) for o in q.choices) if q.type != "rating" else tuple((o.id, o.label) for o in q.scale)
+        )
         if q.issues_for:
             target = next((t for t in survey.questions if t.id == q.issues_for), None)
-            for option in (target.options if target else ()):
+            for option in target.options if target else ():
                 cols.append(_column(q, f"{q.id}_{option.id}", f"issues:{option.id}", option.label))
                 known.add((q.id, f"issues:{option.id}"))
             continue
@@ -166,12 +168,23 @@ def columns_for(survey, extra_parts=(), anonymised: bool = False) -> list[Column
             cols.append(_column(q, f"{q.id}_other", "other", q.other_label))
             known.add((q.id, "other"))
     for question_id, part in sorted(extra_parts):
-        if (question_id == NOT_ANSWERED_ID or (question_id, part) in known
-                or (question_id in known_multi and part == "")):
+        if (
+            question_id == NOT_ANSWERED_ID
+            or (question_id, part) in known
+            or (question_id in known_multi and part == "")
+        ):
             continue
         name = f"{question_id}_{part}" if part else question_id
-        cols.append(Column(name, question_id, part, header=f"{name} (asked by an earlier version of this survey)",
-                           question=question_id, part_label=part))
+        cols.append(
+            Column(
+                name,
+                question_id,
+                part,
+                header=f"{name} (asked by an earlier version of this survey)",
+                question=question_id,
+                part_label=part,
+            )
+        )
     if anonymised:
         cols = [c for c in cols if not c.personal]
     return _unique_headers(cols)
@@ -220,9 +233,18 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
     last_id = 0
     while True:
         responses = connection.execute(
-            select(Response.id, Response.reference, Response.submitted_at, Response.channel, Response.respondent_type,
-                   Response.area, Response.respondent_name)
-            .where(*scope.conditions(), Response.id > last_id).order_by(Response.id).limit(BATCH)
+            select(
+                Response.id,
+                Response.reference,
+                Response.submitted_at,
+                Response.channel,
+                Response.respondent_type,
+                Response.area,
+                Response.respondent_name,
+            )
+            .where(*scope.conditions(), Response.id > last_id)
+            .order_by(Response.id)
+            .limit(BATCH)
         ).all()
         if not responses:
             return
@@ -239,10 +261,14 @@ def _rows(session: DbSession, scope: scoping.Scope, columns: list[Column], anony
         del answers
         for response in responses:
             cells: list = [None] * width
-            fields = {"reference": response[1],
-                      "submitted_at": iso_time(response[2]),
-                      "channel": response[3], "respondent_type": response[4], "area": response[5],
-                      "respondent_name": response[6]}
+            fields = {
+                "reference": response[1],
+                "submitted_at": iso_time(response[2]),
+                "channel": response[3],
+                "respondent_type": response[4],
+                "area": response[5],
+                "respondent_name": response[6],
+            }
             for i, name in meta_cols:
                 cells[i] = fields[name]
             blanks = []
@@ -366,7 +392,9 @@ def _summary_rows(session: DbSession, survey, scope: scoping.Scope):
             yield ["Answers written", section.answered]
 
 
-def xlsx_stream(session: DbSession, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536):
+def xlsx_stream(
+    session: DbSession, survey, scope: scoping.Scope, columns: list[Column], anonymised: bool, chunk: int = 65536
+):
     """openpyxl's write-only mode keeps rows in temporary files, not memory; the finished
     workbook is then sent from a temporary file in chunks."""
     workbook = Workbook(write_only=True)

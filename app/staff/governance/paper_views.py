@@ -47,8 +47,13 @@ def _render(survey, values: dict, errors: list, saved=None, status: int = 200) -
     sections, summary = paper_forms.form_sections(survey, values, errors)
     sitting = (session.get(SITTING) or {}).get(survey.slug, 0)
     return render_template(
-        "staff/paper_form.html", survey=survey, sections=sections, error_list=summary,
-        submission_key=repository.new_submission_key(), saved=saved, sitting=sitting,
+        "staff/paper_form.html",
+        survey=survey,
+        sections=sections,
+        error_list=summary,
+        submission_key=repository.new_submission_key(),
+        saved=saved,
+        sitting=sitting,
     ), status
 
 
@@ -75,7 +80,8 @@ def paper_form(slug: str) -> object:
     if not checked.ok:
         return _render(survey, form, checked.errors, status=400)
     response, created = repository.save_response(
-        survey, checked.answers, key, paper_forms.respondent_for(survey, checked.answers, current_user.id))
+        survey, checked.answers, key, paper_forms.respondent_for(survey, checked.answers, current_user.id)
+    )
     if created:
         sitting = dict(session.get(SITTING) or {})
         sitting[survey.slug] = sitting.get(survey.slug, 0) + 1

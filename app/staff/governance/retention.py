@@ -38,7 +38,9 @@ def personal_question_ids(survey) -> set[str]:
     return {q.id for q in survey.questions if q.personal}
 
 
-def purge_older_than(age: timedelta, surveys, dry_run: bool = False, user=None, actor: str | None = None) -> PurgeReport:
+def purge_older_than(
+    age: timedelta, surveys, dry_run: bool = False, user=None, actor: str | None = None
+) -> PurgeReport:
     """Personal data from every response submitted more than `age` ago (the CLI's --older-than)."""
     cutoff = clock.now() - age
     personal = {s.slug: personal_question_ids(s) for s in surveys}
@@ -48,8 +50,14 @@ def purge_older_than(age: timedelta, surveys, dry_run: bool = False, user=None, 
     if dry_run:
         db.session.rollback()
     else:
-        audit.record("personal data purged", f"responses older than {age.days} days: {report.responses} responses, "
-                     f"{report.answers} answers, {report.drafts} expired drafts", user=user, actor=actor, commit=False)
+        audit.record(
+            "personal data purged",
+            f"responses older than {age.days} days: {report.responses} responses, "
+            f"{report.answers} answers, {report.drafts} expired drafts",
+            user=user,
+            actor=actor,
+            commit=False,
+        )
         db.session.commit()
     return report
 
@@ -59,11 +67,20 @@ def purge_survey(survey, today: date, closes: date | None, user=None) -> PurgeRe
     due = due_date(survey, closes)
     if due is None or today < due:
         raise ValueError(f"Personal data from {survey.slug} must be kept until {due}")
-    report = repository.purge_personal_data({survey.slug: personal_question_ids(survey)}, clock.now(), dry_run=False,
-                                            survey_round=(survey.slug, survey.round))
+    report = repository.purge_personal_data(
+        {survey.slug: personal_question_ids(survey)},
+        clock.now(),
+        dry_run=False,
+        survey_round=(survey.slug, survey.round),
+    )
     forget_addresses(survey.slug, survey.round)
-    audit.record("personal data purged", f"survey {survey.slug}, round {survey.round}: {report.responses} responses, "
-                 f"{report.answers} answers, {report.drafts} expired drafts", user=user, commit=False)
+    audit.record(
+        "personal data purged",
+        f"survey {survey.slug}, round {survey.round}: {report.responses} responses, "
+        f"{report.answers} answers, {report.drafts} expired drafts",
+        user=user,
+        commit=False,
+    )
     db.session.commit()
     return report
 

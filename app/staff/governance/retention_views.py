@@ -20,8 +20,14 @@ def retention_page() -> ResponseReturnValue:
         if survey.is_historic:
             continue
         due = retention.due_date(survey, scheduling.closes_on(survey))
-        rows.append({"survey": survey, "due": due, "is_due": due is not None and today >= due,
-                     "pending": retention.not_yet_purged(survey)})
+        rows.append(
+            {
+                "survey": survey,
+                "due": due,
+                "is_due": due is not None and today >= due,
+                "pending": retention.not_yet_purged(survey),
+            }
+        )
     return render_template("staff/retention.html", rows=rows)
 
 
@@ -33,6 +39,9 @@ def purge_survey(slug: str) -> ResponseReturnValue:
         report = retention.purge_survey(survey, scheduling.today(), scheduling.closes_on(survey), user=current_user)
     except ValueError:
         abort(400)
-    flash(f"Personal data deleted from {report.responses} responses to “{survey.title}” "
-          f"({report.answers} answers). {report.drafts} expired drafts were also deleted.", "success")
+    flash(
+        f"Personal data deleted from {report.responses} responses to “{survey.title}” "
+        f"({report.answers} answers). {report.drafts} expired drafts were also deleted.",
+        "success",
+    )
     return redirect(url_for("staff.retention_page"))

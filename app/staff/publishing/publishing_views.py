@@ -35,8 +35,15 @@ def _version(summary: PublishedSummary | None) -> str:
 
 
 def _page(survey, summary, form, confirm=None, preview=None, status: int = 200):
-    return render_template("staff/publish.html", survey=survey, form=form, summary=summary, preview=preview,
-                           confirm=confirm, still_open=status_of(survey) == "open"), status
+    return render_template(
+        "staff/publish.html",
+        survey=survey,
+        form=form,
+        summary=summary,
+        preview=preview,
+        confirm=confirm,
+        still_open=status_of(survey) == "open",
+    ), status
 
 
 @bp.route("/publish/<slug>", methods=["GET", "POST"])
@@ -56,8 +63,10 @@ def publish(slug: str) -> ResponseReturnValue:
     if not form.preview.data:
         flash("Draft saved. Nothing has been published.", "success")
         return redirect(url_for("staff.publish", slug=slug), 303)
-    preview = {"figures": publishing.snapshot(db.session, survey, clock.now()),
-               "commentary_html": publishing.render_commentary(summary.commentary)}
+    preview = {
+        "figures": publishing.snapshot(db.session, survey, clock.now()),
+        "commentary_html": publishing.render_commentary(summary.commentary),
+    }
     return _page(survey, summary, form, ConfirmPublishForm(data={"version": _version(summary)}), preview)
 
 
@@ -74,10 +83,13 @@ def confirm_publish(slug: str) -> ResponseReturnValue:
         flash("Nothing was published: write what the partnership will do first.", "info")
         return redirect(url_for("staff.publish", slug=slug), 303)
     if status_of(survey) == "open" and not confirm.while_open.data:
-        confirm.while_open.errors.append("Tick the box to publish interim results while the survey is open, "
-                                         "or wait until it closes")
-        preview = {"figures": publishing.snapshot(db.session, survey, clock.now()),
-                   "commentary_html": publishing.render_commentary(summary.commentary)}
+        confirm.while_open.errors.append(
+            "Tick the box to publish interim results while the survey is open, or wait until it closes"
+        )
+        preview = {
+            "figures": publishing.snapshot(db.session, survey, clock.now()),
+            "commentary_html": publishing.render_commentary(summary.commentary),
+        }
         form = CommentaryForm(data={"commentary": summary.commentary})
         return _page(survey, summary, form, confirm, preview, status=400)
     now = clock.now()
@@ -90,8 +102,11 @@ def confirm_publish(slug: str) -> ResponseReturnValue:
     summary.published_at = now
     summary.published_by_id = current_user.id
     summary.updated_at = now  # this preview is used up: the same confirmation cannot publish again
-    audit.record("summary published", f"survey {survey.slug}, round {survey.round}"
-                 + (" (while open)" if figures["while_open"] else ""), commit=False)
+    audit.record(
+        "summary published",
+        f"survey {survey.slug}, round {survey.round}" + (" (while open)" if figures["while_open"] else ""),
+        commit=False,
+    )
     db.session.commit()
     flash("The summary is published. The public page now shows these figures and your commentary.", "success")
     return redirect(url_for("staff.publish", slug=slug), 303)

@@ -1,4 +1,4 @@
-""""You said, we did": the figures frozen at publishing time, with small numbers suppressed.
+""" "You said, we did": the figures frozen at publishing time, with small numbers suppressed.
 
 The snapshot is plain JSON stored with the summary, so later responses, deletions or a
 retention purge never change a page the public has already read. Any count from 1 to 4 is
@@ -65,9 +65,16 @@ def snapshot(session: DbSession, survey, computed_at) -> dict:
         "audience": survey.audience,
         "computed_at": computed_at.isoformat(timespec="seconds"),
         "total": suppressed(total),
-        "by_type": [{"type": t.respondent_type, "noun": TYPE_NOUNS.get(t.respondent_type, (t.respondent_type,) * 2)[1],
-                     "count": count}
-                    for t, count in zip(data.count.by_type, protected([t.count for t in data.count.by_type], total), strict=True)],
+        "by_type": [
+            {
+                "type": t.respondent_type,
+                "noun": TYPE_NOUNS.get(t.respondent_type, (t.respondent_type,) * 2)[1],
+                "count": count,
+            }
+            for t, count in zip(
+                data.count.by_type, protected([t.count for t in data.count.by_type], total), strict=True
+            )
+        ],
         "rankings": [],
         "distributions": [],
     }
@@ -78,21 +85,40 @@ def snapshot(session: DbSession, survey, computed_at) -> dict:
             listed = [o for o in r.options if o.top and o.option_id != "other"]
             firsts = protected([o.first for o in listed], r.respondents)
             tops = protected([o.top for o in listed], r.respondents * r.count)
-            figures["rankings"].append({
-                "question": q.label, "count": r.count, "respondents": suppressed(r.respondents),
-                "options": [{"rank": o.rank_label, "label": o.label, "first": first, "top": top,
-                             "top_percent": _percent(o.top, o.top_percent, r.respondents) if top != WITHHELD else None}
-                            for o, first, top in zip(listed, firsts, tops, strict=True)],
-            })
+            figures["rankings"].append(
+                {
+                    "question": q.label,
+                    "count": r.count,
+                    "respondents": suppressed(r.respondents),
+                    "options": [
+                        {
+                            "rank": o.rank_label,
+                            "label": o.label,
+                            "first": first,
+                            "top": top,
+                            "top_percent": _percent(o.top, o.top_percent, r.respondents) if top != WITHHELD else None,
+                        }
+                        for o, first, top in zip(listed, firsts, tops, strict=True)
+                    ],
+                }
+            )
         elif section.kind == "single" and q.type != "parish":
             d = section.distribution
             counts = protected([s.count for s in d.shares], d.answered)
-            figures["distributions"].append({
-                "question": q.label, "answered": suppressed(d.answered),
-                "shares": [{"label": s.label, "count": count,
-                            "percent": _percent(s.count, s.percent, d.answered) if count != WITHHELD else None}
-                           for s, count in zip(d.shares, counts, strict=True)],
-            })
+            figures["distributions"].append(
+                {
+                    "question": q.label,
+                    "answered": suppressed(d.answered),
+                    "shares": [
+                        {
+                            "label": s.label,
+                            "count": count,
+                            "percent": _percent(s.count, s.percent, d.answered) if count != WITHHELD else None,
+                        }
+                        for s, count in zip(d.shares, counts, strict=True)
+                    ],
+                }
+            )
     return figures
 
 

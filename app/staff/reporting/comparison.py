@@ -125,8 +125,18 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
             feeling = historic.get("feeling_safe") or {}
             safety.append((feeling.get("day_percent"), feeling.get("after_dark_percent")))
             wording = (feeling.get("wording") or HISTORIC_SAFETY_WORDING) if feeling else None
-            columns.append(RoundColumn(survey.round, survey.slug, survey.title, True, total, historic.get("source"),
-                                       measure, safety_wording=wording))
+            columns.append(
+                RoundColumn(
+                    survey.round,
+                    survey.slug,
+                    survey.title,
+                    True,
+                    total,
+                    historic.get("source"),
+                    measure,
+                    safety_wording=wording,
+                )
+            )
             if question is not None:
                 for option in question.options:
                     labels.setdefault(option.id, option.label)
@@ -144,11 +154,21 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
                     labels[option.id] = option.label  # the newest wording wins
             day, dark = _safety_questions(survey)
             safety.append(tuple(_safe_percent(session, scope, q) for q in (day, dark)))
-            columns.append(RoundColumn(survey.round, survey.slug, survey.title, False, total, None,
-                                       safety_wording=LIVE_SAFETY_WORDING if day or dark else None))
+            columns.append(
+                RoundColumn(
+                    survey.round,
+                    survey.slug,
+                    survey.title,
+                    False,
+                    total,
+                    None,
+                    safety_wording=LIVE_SAFETY_WORDING if day or dark else None,
+                )
+            )
         per_column.append(cells)
     columns = _mark_comparable(columns)
     option_ids = [oid for oid in labels if any(oid in cells for cells in per_column)]
+
     # Order by the newest round's rank, then the older ones, so the table reads top-down.
     def sort_key(oid):
         for cells in reversed(per_column):
@@ -157,12 +177,16 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
                 return (0, cell.rank, labels[oid].casefold())
         return (1, 0, labels[oid].casefold())
 
-    rows = tuple(OptionRow(oid, labels[oid], tuple(cells.get(oid) for cells in per_column))
-                 for oid in sorted(option_ids, key=sort_key))
+    rows = tuple(
+        OptionRow(oid, labels[oid], tuple(cells.get(oid) for cells in per_column))
+        for oid in sorted(option_ids, key=sort_key)
+    )
     safety_rows = ()
     if any(v is not None for pair in safety for v in pair):
-        safety_rows = (SafetyRow("Feel safe during the day", tuple(p[0] for p in safety)),
-                       SafetyRow("Feel safe after dark", tuple(p[1] for p in safety)))
+        safety_rows = (
+            SafetyRow("Feel safe during the day", tuple(p[0] for p in safety)),
+            SafetyRow("Feel safe after dark", tuple(p[1] for p in safety)),
+        )
     return Comparison(audience, tuple(columns), rows, safety_rows)
 
 
@@ -180,10 +204,16 @@ def _mark_comparable(columns: list[RoundColumn]) -> list[RoundColumn]:
     def same_measure(a: str, b: str) -> bool:
         return a == b or (a in ranks and b in ranks)
 
-    return [replace(c, comparable=same_measure(c.measure, newest.measure),
-                    safety_comparable=c.safety_wording is None or newest.safety_wording is None
-                    or c.safety_wording == newest.safety_wording)
-            for c in columns]
+    return [
+        replace(
+            c,
+            comparable=same_measure(c.measure, newest.measure),
+            safety_comparable=c.safety_wording is None
+            or newest.safety_wording is None
+            or c.safety_wording == newest.safety_wording,
+        )
+        for c in columns
+    ]
 
 
 def _safe_percent(session, scope, question) -> float | None:

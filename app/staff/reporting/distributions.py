@@ -34,9 +34,12 @@ class Distribution:
 def _distribution(question_id: str, part: str, counts: dict[str, int], options, answered: int) -> Distribution:
     labels = {o.id: o.label for o in options}
     ids = list(labels) + sorted(set(counts) - set(labels))
-    return Distribution(question_id, part, answered, tuple(
-        Share(i, labels.get(i, i), counts.get(i, 0), percent(counts.get(i, 0), answered)) for i in ids
-    ))
+    return Distribution(
+        question_id,
+        part,
+        answered,
+        tuple(Share(i, labels.get(i, i), counts.get(i, 0), percent(counts.get(i, 0), answered)) for i in ids),
+    )
 
 
 def distribution_from(counts: Tally, question_id: str, options, part: str = "") -> Distribution:
@@ -51,13 +54,21 @@ def distribution(session: DbSession, scope: Scope, question_id: str, options, pa
 
 def multiple(session: DbSession, scope: Scope, question_id: str, options) -> Distribution:
     """Tick-all-that-apply: percentages are of respondents who ticked anything, so they can add up to more than 100."""
-    counts = dict(session.execute(
-        answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
-        .where(Answer.question_id == question_id, Answer.part == WHOLE).group_by(Answer.value)
-    ).all())
-    answered = session.scalar(
-        answers_query(scope, func.count(distinct(Answer.response_id))).where(Answer.question_id == question_id, Answer.part == WHOLE)
-    ) or 0
+    counts = dict(
+        session.execute(
+            answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
+            .where(Answer.question_id == question_id, Answer.part == WHOLE)
+            .group_by(Answer.value)
+        ).all()
+    )
+    answered = (
+        session.scalar(
+            answers_query(scope, func.count(distinct(Answer.response_id))).where(
+                Answer.question_id == question_id, Answer.part == WHOLE
+            )
+        )
+        or 0
+    )
     return _distribution(question_id, "", counts, options, answered)
 
 

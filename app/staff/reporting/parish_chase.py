@@ -38,9 +38,14 @@ def unlisted_answers(session: DbSession, survey_slug: str, round_: str, parishes
     name_col = func.coalesce(Invitation.respondent_name, Response.respondent_name)
     rows = session.execute(
         select(name_col, func.max(Response.submitted_at))
-        .select_from(Response).outerjoin(Invitation, Response.invitation_id == Invitation.id)
-        .where(Response.survey_slug == survey_slug, Response.round == round_, Response.is_current.is_(True),
-               Response.respondent_type == "parish")
+        .select_from(Response)
+        .outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        .where(
+            Response.survey_slug == survey_slug,
+            Response.round == round_,
+            Response.is_current.is_(True),
+            Response.respondent_type == "parish",
+        )
         .group_by(name_col)
     ).all()
     found = [UnlistedAnswer(name, at) for name, at in rows if name and name.strip().casefold() not in known]
@@ -58,17 +63,24 @@ def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, stat
     name_col = func.coalesce(Invitation.respondent_name, Response.respondent_name)
     for name, at in session.execute(
         select(name_col, func.max(Response.submitted_at))
-        .select_from(Response).outerjoin(Invitation, Response.invitation_id == Invitation.id)
-        .where(Response.survey_slug == survey_slug, Response.round == round_, Response.is_current.is_(True),
-               Response.respondent_type == "parish")
+        .select_from(Response)
+        .outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        .where(
+            Response.survey_slug == survey_slug,
+            Response.round == round_,
+            Response.is_current.is_(True),
+            Response.respondent_type == "parish",
+        )
         .group_by(name_col)
     ).all():
         if name:
             answered[name.casefold()] = at
     latest: dict[str, Invitation] = {}
     for invitation in session.scalars(
-        select(Invitation).where(Invitation.survey_slug == survey_slug, Invitation.round == round_,
-                                 Invitation.respondent_type == "parish")
+        select(Invitation)
+        .where(
+            Invitation.survey_slug == survey_slug, Invitation.round == round_, Invitation.respondent_type == "parish"
+        )
         .order_by(Invitation.created_at, Invitation.id)
     ):
         latest[invitation.respondent_name.casefold()] = invitation  # the newest wins

@@ -21,7 +21,7 @@ from app.surveys.survey_models import Answer
 
 
 def rank_label(rank: int | None, tied: bool) -> str:
-    """"3=" for a shared third place, "–" for an option nobody chose."""
+    """ "3=" for a shared third place, "–" for an option nobody chose."""
     if rank is None:
         return "–"
     return f"{rank}=" if tied else str(rank)
@@ -53,8 +53,9 @@ class Ranking:
     options: tuple[RankedOption, ...]
 
 
-def rank_options(counts: dict[str, list[int]], labels: dict[str, str], respondents: int, count: int,
-                 question_id: str = "") -> Ranking:
+def rank_options(
+    counts: dict[str, list[int]], labels: dict[str, str], respondents: int, count: int, question_id: str = ""
+) -> Ranking:
     """Turn per-position counts into a ranking (the arithmetic, separate from the query)."""
     scored = []
     for option_id in list(labels) + sorted(set(counts) - set(labels)):
@@ -73,11 +74,20 @@ def rank_options(counts: dict[str, list[int]], labels: dict[str, str], responden
             tied = keys.count(key) > 1
         else:
             rank, tied = None, False
-        options.append(RankedOption(
-            option_id=option_id, label=labels.get(option_id, option_id), rank=rank, tied=tied,
-            first=positions[0], top=top, points=points, by_position=tuple(positions),
-            first_percent=percent(positions[0], respondents), top_percent=percent(top, respondents),
-        ))
+        options.append(
+            RankedOption(
+                option_id=option_id,
+                label=labels.get(option_id, option_id),
+                rank=rank,
+                tied=tied,
+                first=positions[0],
+                top=top,
+                points=points,
+                by_position=tuple(positions),
+                first_percent=percent(positions[0], respondents),
+                top_percent=percent(top, respondents),
+            )
+        )
     return Ranking(question_id, count, respondents, tuple(options))
 
 
@@ -112,18 +122,22 @@ class OptionIssues:
     texts: tuple[IssueText, ...]  # the most often given first, at most `limit`
 
 
-def issues_by_option(session: DbSession, scope: Scope, issues_question_id: str, limit: int = 10) -> dict[str, OptionIssues]:
+def issues_by_option(
+    session: DbSession, scope: Scope, issues_question_id: str, limit: int = 10
+) -> dict[str, OptionIssues]:
     """The specific issues given beneath each chosen option (parts "issues:<option>").
 
     Identical texts are counted together; only the `limit` most frequent per option come back
     (a window function keeps that in the database), with the total for a "see all" link.
     """
     part_col = Answer.part
-    totals = dict(session.execute(
-        answers_query(scope, part_col, func.count())
-        .where(Answer.question_id == issues_question_id, part_col.like(ISSUES_PREFIX + "%"))
-        .group_by(part_col)
-    ).all())
+    totals = dict(
+        session.execute(
+            answers_query(scope, part_col, func.count())
+            .where(Answer.question_id == issues_question_id, part_col.like(ISSUES_PREFIX + "%"))
+            .group_by(part_col)
+        ).all()
+    )
     if not totals:
         return {}
     grouped = (
@@ -133,11 +147,14 @@ def issues_by_option(session: DbSession, scope: Scope, issues_question_id: str, 
         .subquery()
     )
     numbered = select(
-        grouped.c.part, grouped.c.value, grouped.c.n,
+        grouped.c.part,
+        grouped.c.value,
+        grouped.c.n,
         func.row_number().over(partition_by=grouped.c.part, order_by=(grouped.c.n.desc(), grouped.c.value)).label("rn"),
     ).subquery()
     rows = session.execute(
-        select(numbered.c.part, numbered.c.value, numbered.c.n).where(numbered.c.rn <= limit)
+        select(numbered.c.part, numbered.c.value, numbered.c.n)
+        .where(numbered.c.rn <= limit)
         .order_by(numbered.c.part, numbered.c.rn)
     ).all()
     texts: dict[str, list[IssueText]] = defaultdict(list)
@@ -145,5 +162,6 @@ def issues_by_option(session: DbSession, scope: Scope, issues_question_id: str, 
         texts[part].append(IssueText(value, n))
     return {
         option: OptionIssues(option, total, tuple(texts.get(part, ())))
-        for part, total in totals.items() if (option := issues_option(part)) is not None
+        for part, total in totals.items()
+        if (option := issues_option(part)) is not None
     }

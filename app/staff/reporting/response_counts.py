@@ -42,7 +42,8 @@ class SurveyCount:
 def survey_count(session: DbSession, scope: Scope) -> SurveyCount:
     rows = session.execute(
         select(Response.respondent_type, Response.channel, func.count())
-        .where(*scope.conditions()).group_by(Response.respondent_type, Response.channel)
+        .where(*scope.conditions())
+        .group_by(Response.respondent_type, Response.channel)
     ).all()
     by_type: dict[str, int] = defaultdict(int)
     paper = 0
@@ -103,7 +104,13 @@ def responses_by_week(session: DbSession, scopes: list[Scope]) -> list[WeekCount
 def areas(session: DbSession, survey_slug: str, round_: str) -> list[str]:
     """The areas respondents gave, for the filter list."""
     rows = session.scalars(
-        select(Response.area).where(Response.survey_slug == survey_slug, Response.round == round_,
-                                    Response.is_current.is_(True), Response.area.is_not(None)).distinct()
+        select(Response.area)
+        .where(
+            Response.survey_slug == survey_slug,
+            Response.round == round_,
+            Response.is_current.is_(True),
+            Response.area.is_not(None),
+        )
+        .distinct()
     ).all()
     return sorted((a for a in rows if a), key=str.casefold)

@@ -31,22 +31,40 @@ def filters_from_request(survey) -> scoping.Filters:
 def section_charts(section) -> list:
     q = section.question
     if section.kind == "ranked":
-        return [charts.bar_chart(f"chart-{q.id}", f"{q.label}: points (3 for first, 2 for second, 1 for third)", [
-            (o.label, o.points, f"{o.points} point{'' if o.points == 1 else 's'}") for o in section.ranking.options if o.top
-        ])]
+        return [
+            charts.bar_chart(
+                f"chart-{q.id}",
+                f"{q.label}: points (3 for first, 2 for second, 1 for third)",
+                [
+                    (o.label, o.points, f"{o.points} point{'' if o.points == 1 else 's'}")
+                    for o in section.ranking.options
+                    if o.top
+                ],
+            )
+        ]
     if section.kind in ("single", "multiple"):
-        return [charts.bar_chart(f"chart-{q.id}", q.label, [
-            (s.label, s.count, f"{s.count} ({percent(s.percent)})") for s in section.distribution.shares
-        ])]
+        return [
+            charts.bar_chart(
+                f"chart-{q.id}",
+                q.label,
+                [(s.label, s.count, f"{s.count} ({percent(s.percent)})") for s in section.distribution.shares],
+            )
+        ]
     if section.kind == "rating":
-        big = q.scale[-2].id if len(q.scale) >= 2 and q.scale[-1].id == "dont-know" else (q.scale[-1].id if q.scale else "")
+        big = (
+            q.scale[-2].id
+            if len(q.scale) >= 2 and q.scale[-1].id == "dont-know"
+            else (q.scale[-1].id if q.scale else "")
+        )
         big_label = next((s.label for s in q.scale if s.id == big), big)
         rows = []
         for item in section.rated:
             share = item.share(big)
             rows.append((item.label, share.percent or 0 if share else 0, percent(share.percent if share else None)))
-        title = (f"Percentage who said each is “{big_label}”, out of everyone who answered that row "
-                 f"(including “Don't know”; forms where the row was left blank are not counted)")
+        title = (
+            f"Percentage who said each is “{big_label}”, out of everyone who answered that row "
+            f"(including “Don't know”; forms where the row was left blank are not counted)"
+        )
         return [charts.bar_chart(f"chart-{q.id}", title, rows, maximum=100)]
     return []
 
@@ -59,9 +77,17 @@ def results_page(slug: str) -> ResponseReturnValue:
     data = survey_report.build(db.session, survey, filters)
     chart_map = {s.question.id: section_charts(s) for s in data.sections}
     areas = response_counts.areas(db.session, survey.slug, survey.round)
-    return render_template("staff/results.html", survey=survey, data=data, filters=filters, charts=chart_map,
-                           areas=areas, round_key=lookup.round_key(survey.round),
-                           respondent_types=scoping.respondent_types_for(survey.audience), channels=scoping.CHANNELS)
+    return render_template(
+        "staff/results.html",
+        survey=survey,
+        data=data,
+        filters=filters,
+        charts=chart_map,
+        areas=areas,
+        round_key=lookup.round_key(survey.round),
+        respondent_types=scoping.respondent_types_for(survey.audience),
+        channels=scoping.CHANNELS,
+    )
 
 
 def _positive_int(value, default=1) -> int:
@@ -84,17 +110,35 @@ def free_text(slug: str) -> ResponseReturnValue:
         question_id = None
     search = (request.args.get("q") or "").strip()[:200] or None
     theme = (request.args.get("theme") or "").strip()[:80] or None
-    page = written_answers.free_text(db.session, scope, text_ids, other_ids, question_id=question_id, search=search,
-                             theme=theme, page=_positive_int(request.args.get("page")))
+    page = written_answers.free_text(
+        db.session,
+        scope,
+        text_ids,
+        other_ids,
+        question_id=question_id,
+        search=search,
+        theme=theme,
+        page=_positive_int(request.args.get("page")),
+    )
     themes = written_answers.theme_counts(db.session, scope)
     questions = [survey.question(qid) for qid in dict.fromkeys(text_ids + other_ids)]
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "staff/free_text.html", survey=survey, page=page, themes=themes, questions=questions, filters=filters,
-        search=search or "", theme=theme, question_id=question_id, form=None, theme_form=ThemeForm(),
+        "staff/free_text.html",
+        survey=survey,
+        page=page,
+        themes=themes,
+        questions=questions,
+        filters=filters,
+        search=search or "",
+        theme=theme,
+        question_id=question_id,
+        form=None,
+        theme_form=ThemeForm(),
         areas=response_counts.areas(db.session, survey.slug, survey.round),
         respondent_types=scoping.respondent_types_for(survey.audience),
-        channels=scoping.CHANNELS, page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
+        channels=scoping.CHANNELS,
+        page_url=lambda n: url_for("staff.free_text", slug=slug) + "?" + urlencode({**query, "page": n}),
         return_to=request.full_path.rstrip("?"),
     )
 
@@ -120,11 +164,16 @@ def tag_answer(slug: str, answer_id: int) -> ResponseReturnValue:
     if remove:
         db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == remove))
     theme = " ".join((form.theme.data or "").split()).lower()
-    if theme and not db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == theme)):
+    if theme and not db.session.scalar(
+        select(AnswerTheme.id).where(AnswerTheme.answer_id == answer.id, AnswerTheme.theme == theme)
+    ):
         db.session.add(AnswerTheme(answer_id=answer.id, theme=theme, created_by_id=current_user.id))
     if not remove and bool(form.personal.data) != bool(answer.personal):
         repository.mark_personal(answer, bool(form.personal.data))
-        audit.record("free text marked personal" if answer.personal else "free text unmarked personal",
-                     f"response {response.reference}, answer {answer.id}", commit=False)
+        audit.record(
+            "free text marked personal" if answer.personal else "free text unmarked personal",
+            f"response {response.reference}, answer {answer.id}",
+            commit=False,
+        )
     db.session.commit()
     return redirect(back + f"#answer-{answer.id}")

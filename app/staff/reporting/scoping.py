@@ -53,7 +53,11 @@ class Scope:
     filters: Filters = field(default_factory=Filters)
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        conds: list[ColumnElement[bool]] = [Response.survey_slug == self.survey_slug, Response.round == self.round, Response.is_current.is_(True)]
+        conds: list[ColumnElement[bool]] = [
+            Response.survey_slug == self.survey_slug,
+            Response.round == self.round,
+            Response.is_current.is_(True),
+        ]
         f = self.filters
         if f.respondent_type:
             conds.append(Response.respondent_type == f.respondent_type)
@@ -69,4 +73,9 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def answers_query(scope: Scope, *columns: Any) -> Select[Any]:
-    return select(*columns).select_from(Answer).join(Response, Answer.response_id == Response.id).where(*scope.conditions())
+    return (
+        select(*columns)
+        .select_from(Answer)
+        .join(Response, Answer.response_id == Response.id)
+        .where(*scope.conditions())
+    )

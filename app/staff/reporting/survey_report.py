@@ -53,8 +53,11 @@ def _contact(question) -> bool:
 def build(session: DbSession, survey, filters: scoping.Filters | None = None) -> SurveyResults:
     scope = scoping.Scope(survey.slug, survey.round, filters or scoping.Filters())
     issues_for = {q.issues_for: q for q in survey.questions if q.issues_for}
-    shown = [q for q in survey.questions if not (_contact(q) or q.type == "date" or q.issues_for
-                                                 or (q.type == "parish" and survey.audience == "parish"))]
+    shown = [
+        q
+        for q in survey.questions
+        if not (_contact(q) or q.type == "date" or q.issues_for or (q.type == "parish" and survey.audience == "parish"))
+    ]
     # The council that answered (parish surveys) is the chase list's business, not a result.
     choice_ids = [q.id for q in shown if q.type in ("ranked", "single", "yesno", "parish", "rating")]
     text_ids = [q.id for q in shown if q.type in ("text", "longtext")] + [q.id for q in issues_for.values()]
@@ -67,15 +70,31 @@ def build(session: DbSession, survey, filters: scoping.Filters | None = None) ->
         if issues_q is not None and counts.written(issues_q.id):
             issues = rankings.issues_by_option(session, scope, issues_q.id)
         if q.type == "ranked":
-            sections.append(Section(q, "ranked", ranking=rankings.ranking_from(counts, q.id, q.options, q.count),
-                                    issues=issues, issues_question_id=issues_q.id if issues_q else None))
+            sections.append(
+                Section(
+                    q,
+                    "ranked",
+                    ranking=rankings.ranking_from(counts, q.id, q.options, q.count),
+                    issues=issues,
+                    issues_question_id=issues_q.id if issues_q else None,
+                )
+            )
         elif q.type in ("single", "yesno", "parish"):
             sections.append(Section(q, "single", distribution=distributions.distribution_from(counts, q.id, q.choices)))
         elif q.type == "multiple":
-            sections.append(Section(q, "multiple", distribution=distributions.multiple(session, scope, q.id, q.options),
-                                    issues=issues, issues_question_id=issues_q.id if issues_q else None))
+            sections.append(
+                Section(
+                    q,
+                    "multiple",
+                    distribution=distributions.multiple(session, scope, q.id, q.options),
+                    issues=issues,
+                    issues_question_id=issues_q.id if issues_q else None,
+                )
+            )
         elif q.type == "rating":
-            sections.append(Section(q, "rating", rated=tuple(distributions.rating_from(counts, q.id, q.items, q.scale))))
+            sections.append(
+                Section(q, "rating", rated=tuple(distributions.rating_from(counts, q.id, q.items, q.scale)))
+            )
         elif q.type in ("text", "longtext"):
             sections.append(Section(q, "text", answered=counts.written(q.id)))
     sections = [_with_blanks(section, blank) for section in sections]

@@ -51,7 +51,6 @@ class Tally:
         return sum(n for (q, _p), n in self.texts.items() if q == question_id)
 
 
-
 @dataclass(frozen=True)
 class _Span:
     count: int
@@ -80,29 +79,50 @@ def _grouped(session: DbSession, scope, span: _Span, question_ids, columns, extr
         return Counter({tuple(row[:-1]): row[-1] for row in session.execute(statement.group_by(*columns)).all()})
 
     if session.get_bind().dialect.name != "sqlite":
-        return run(select(*columns, counted).select_from(Answer).join(Response, Answer.response_id == Response.id)
-                   .where(*scope.conditions(), Answer.question_id.in_(question_ids), *extra))
+        return run(
+            select(*columns, counted)
+            .select_from(Answer)
+            .join(Response, Answer.response_id == Response.id)
+            .where(*scope.conditions(), Answer.question_id.in_(question_ids), *extra)
+        )
     in_scope = select(Response.id).where(*scope.conditions())
     outside = span.in_range - span.count
     if outside * 2 <= span.count:
-        totals = run(select(*columns, counted).where(
-            Answer.question_id.in_(question_ids), Answer.response_id.between(span.low, span.high), *extra))
+        totals = run(
+            select(*columns, counted).where(
+                Answer.question_id.in_(question_ids), Answer.response_id.between(span.low, span.high), *extra
+            )
+        )
         if outside:
             others = select(Response.id).where(Response.id.between(span.low, span.high), Response.id.not_in(in_scope))
-            totals.subtract(run(select(*columns, counted).where(
-                Answer.question_id.concat("").in_(question_ids), Answer.response_id.in_(others), *extra)))
+            totals.subtract(
+                run(
+                    select(*columns, counted).where(
+                        Answer.question_id.concat("").in_(question_ids), Answer.response_id.in_(others), *extra
+                    )
+                )
+            )
             totals = +totals  # drop groups that came to zero
         return totals
-    return run(select(*columns, counted).where(
-        Answer.question_id.concat("").in_(question_ids), Answer.response_id.in_(in_scope), *extra))
+    return run(
+        select(*columns, counted).where(
+            Answer.question_id.concat("").in_(question_ids), Answer.response_id.in_(in_scope), *extra
+        )
+    )
 
 
 def tally(session: DbSession, scope, choice_question_ids=(), text_question_ids=()) -> Tally:
     """Counts for choice questions (per part and value; "other" text is left out) and the
     number of written answers to text questions (per part, e.g. "issues:<option>")."""
     span = _span(session, scope)
-    choices = _grouped(session, scope, span, choice_question_ids, (Answer.question_id, Answer.part, Answer.value),
-                       (Answer.part != OTHER,))
+    choices = _grouped(
+        session,
+        scope,
+        span,
+        choice_question_ids,
+        (Answer.question_id, Answer.part, Answer.value),
+        (Answer.part != OTHER,),
+    )
     texts = _grouped(session, scope, span, text_question_ids, (Answer.question_id, Answer.part))
     return Tally(choices, texts)
 
@@ -116,8 +136,12 @@ def parts_present(session: DbSession, scope) -> list[tuple[str, str]]:
         return []
     columns = (Answer.question_id, Answer.part)
     if session.get_bind().dialect.name != "sqlite":
-        statement = (select(*columns).select_from(Answer).join(Response, Answer.response_id == Response.id)
-                     .where(*scope.conditions()))
+        statement = (
+            select(*columns)
+            .select_from(Answer)
+            .join(Response, Answer.response_id == Response.id)
+            .where(*scope.conditions())
+        )
     else:
         statement = select(*columns).where(Answer.response_id.between(span.low, span.high))
     return [tuple(row) for row in session.execute(statement.group_by(*columns)).all()]

@@ -57,8 +57,18 @@ def free_text_condition(text_question_ids, other_question_ids):
     return or_(*conds) if conds else literal(False)
 
 
-def free_text(session: DbSession, scope: Scope, text_question_ids, other_question_ids, *, question_id: str | None = None,
-              search: str | None = None, theme: str | None = None, page: int = 1, per_page: int = 50) -> FreeTextPage:
+def free_text(
+    session: DbSession,
+    scope: Scope,
+    text_question_ids,
+    other_question_ids,
+    *,
+    question_id: str | None = None,
+    search: str | None = None,
+    theme: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> FreeTextPage:
     conds = [free_text_condition(text_question_ids, other_question_ids)]
     if question_id:
         conds.append(Answer.question_id == question_id)
@@ -68,19 +78,37 @@ def free_text(session: DbSession, scope: Scope, text_question_ids, other_questio
         conds.append(Answer.id.in_(select(AnswerTheme.answer_id).where(AnswerTheme.theme == theme)))
     total = session.scalar(answers_query(scope, func.count()).where(*conds)) or 0
     rows = session.execute(
-        answers_query(scope, Answer.id, Answer.question_id, Answer.part, Answer.value, Answer.personal, Response.reference,
-                 Response.respondent_type, Response.area, Response.channel, Response.submitted_at)
-        .where(*conds).order_by(Response.submitted_at.desc(), Answer.id).limit(per_page).offset((page - 1) * per_page)
+        answers_query(
+            scope,
+            Answer.id,
+            Answer.question_id,
+            Answer.part,
+            Answer.value,
+            Answer.personal,
+            Response.reference,
+            Response.respondent_type,
+            Response.area,
+            Response.channel,
+            Response.submitted_at,
+        )
+        .where(*conds)
+        .order_by(Response.submitted_at.desc(), Answer.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     ids = [r[0] for r in rows]
     themes: dict[int, list[str]] = defaultdict(list)
     if ids:
         for answer_id, name in session.execute(
-            select(AnswerTheme.answer_id, AnswerTheme.theme).where(AnswerTheme.answer_id.in_(ids)).order_by(AnswerTheme.theme)
+            select(AnswerTheme.answer_id, AnswerTheme.theme)
+            .where(AnswerTheme.answer_id.in_(ids))
+            .order_by(AnswerTheme.theme)
         ).all():
             themes[answer_id].append(name)
-    items = tuple(FreeText(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], tuple(themes.get(r[0], ())))
-                  for r in rows)
+    items = tuple(
+        FreeText(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], tuple(themes.get(r[0], ())))
+        for r in rows
+    )
     return FreeTextPage(items, total, page, per_page)
 
 
@@ -94,6 +122,7 @@ def theme_counts(session: DbSession, scope: Scope) -> list[ThemeCount]:
     rows = session.execute(
         answers_query(scope, AnswerTheme.theme, func.count(distinct(AnswerTheme.answer_id)))
         .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
-        .group_by(AnswerTheme.theme).order_by(func.count(distinct(AnswerTheme.answer_id)).desc(), AnswerTheme.theme)
+        .group_by(AnswerTheme.theme)
+        .order_by(func.count(distinct(AnswerTheme.answer_id)).desc(), AnswerTheme.theme)
     ).all()
     return [ThemeCount(t, n) for t, n in rows]

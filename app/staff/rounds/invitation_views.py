@@ -33,14 +33,16 @@ def _survey(slug):
 
 def _forms(survey):
     parish_form = ParishInvitationForm(prefix="one")
-    parish_form.parish.choices = [SelectChoice("", "Choose a parish")] + [SelectChoice(p.name, p.display_name)
-                                                                         for p in lookup.parishes()]
+    parish_form.parish.choices = [SelectChoice("", "Choose a parish")] + [
+        SelectChoice(p.name, p.display_name) for p in lookup.parishes()
+    ]
     return AllParishesInvitationForm(prefix="all"), parish_form, CouncillorInvitationForm(prefix="councillor")
 
 
 def _listing(survey):
     rows = db.session.scalars(
-        select(Invitation).where(Invitation.survey_slug == survey.slug, Invitation.round == survey.round)
+        select(Invitation)
+        .where(Invitation.survey_slug == survey.slug, Invitation.round == survey.round)
         .order_by(Invitation.respondent_name, Invitation.created_at.desc(), Invitation.id.desc())
     ).all()
     status = invitation_links.status
@@ -51,14 +53,22 @@ def _issued(survey, issued, output):
     """Show the new links once, or send them as a mail-merge CSV."""
     base = current_app.config["SITE_URL"].rstrip("/")
     link_for = invitation_links.link_for
-    rows = [{"respondent": inv.respondent_name, "type": inv.respondent_type, "ward": inv.ward or "",
-             "link": link_for(token, base)} for inv, token in issued]
+    rows = [
+        {
+            "respondent": inv.respondent_name,
+            "type": inv.respondent_type,
+            "ward": inv.ward or "",
+            "link": link_for(token, base),
+        }
+        for inv, token in issued
+    ]
     if output == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         writer.writerow(["respondent", "type", "ward", "link"])
         from app.staff.exports.formats import neutralise
+
         for row in rows:
             writer.writerow([neutralise(row[k]) for k in ("respondent", "type", "ward", "link")])
         response = Response(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
@@ -71,9 +81,16 @@ def _issued(survey, issued, output):
 def _page(survey, all_form, parish_form, councillor_form, status=200, mail=None, form=None):
     from app.staff.rounds.email_views import mail_panel
 
-    return render_template("staff/invitations.html", survey=survey, rows=_listing(survey), all_form=all_form,
-                           parish_form=parish_form, councillor_form=councillor_form, form=form,
-                           **(mail or mail_panel(survey))), status
+    return render_template(
+        "staff/invitations.html",
+        survey=survey,
+        rows=_listing(survey),
+        all_form=all_form,
+        parish_form=parish_form,
+        councillor_form=councillor_form,
+        form=form,
+        **(mail or mail_panel(survey)),
+    ), status
 
 
 @bp.route("/invitations/<slug>", methods=["GET", "POST"])
@@ -87,8 +104,11 @@ def invitations(slug: str) -> ResponseReturnValue:
     action = request.form.get("action")
     issued = []
     if action == "all" and all_form.validate_on_submit():
-        active = {row["invitation"].respondent_name.casefold(): row for row in _listing(survey)
-                  if row["status"] != "revoked" and row["invitation"].respondent_type == "parish"}
+        active = {
+            row["invitation"].respondent_name.casefold(): row
+            for row in _listing(survey)
+            if row["status"] != "revoked" and row["invitation"].respondent_type == "parish"
+        }
         for parish in lookup.parishes():
             existing = active.get(parish.name.casefold())
             if existing is not None and not all_form.replace.data:
@@ -106,19 +126,32 @@ def invitations(slug: str) -> ResponseReturnValue:
         issued.append(api.issue(survey, parish.name, "parish", ward=parish.ward, created_by_id=current_user.id))
         output = parish_form.output.data
     elif action == "councillor" and councillor_form.validate_on_submit():
-        issued.append(api.issue(survey, councillor_form.councillor.data.strip(), "councillor",
-                                ward=councillor_form.ward.data.strip(), created_by_id=current_user.id))
+        issued.append(
+            api.issue(
+                survey,
+                councillor_form.councillor.data.strip(),
+                "councillor",
+                ward=councillor_form.ward.data.strip(),
+                created_by_id=current_user.id,
+            )
+        )
         output = councillor_form.output.data
     else:
         if action not in ("all", "one", "councillor"):
             abort(400)
         return _page(survey, all_form, parish_form, councillor_form, 400)
-    audit.record("invitations issued", f"survey {survey.slug}, {len(issued)} link(s): "
-                 + ", ".join(inv.respondent_name for inv, _ in issued[:20]) + ("…" if len(issued) > 20 else ""),
-                 commit=False)
+    audit.record(
+        "invitations issued",
+        f"survey {survey.slug}, {len(issued)} link(s): "
+        + ", ".join(inv.respondent_name for inv, _ in issued[:20])
+        + ("…" if len(issued) > 20 else ""),
+        commit=False,
+    )
     db.session.commit()
     if not issued:
-        flash("Every active parish already has a link. Tick “Also replace links already sent” to make new ones.", "info")
+        flash(
+            "Every active parish already has a link. Tick “Also replace links already sent” to make new ones.", "info"
+        )
         return redirect(url_for("staff.invitations", slug=slug))
     return _issued(survey, issued, output)
 

@@ -53,15 +53,19 @@ def survey_dates(slug: str) -> ResponseReturnValue:
             if new is not None and survey.opens and new < survey.opens:
                 error = f"The closing date must be on or after the opening date, {survey.opens.strftime('%-d %B %Y')}"
             if error:
-                return _page(survey, error=error, values=values,
-                             error_list=[{"text": error, "href": "#closes-day"}]), 400
+                return _page(
+                    survey, error=error, values=values, error_list=[{"text": error, "href": "#closes-day"}]
+                ), 400
             override = new
             message = f"The survey now closes at the end of {new.strftime('%-d %B %Y')}."
         else:
             return redirect(url_for("staff.survey_dates", slug=slug))
         scheduling.set_closes(survey.slug, override, current_user.id)
-        audit.record("round dates changed", f"survey {survey.slug}: {action}, closes {new.isoformat() if new else 'as in file'}",
-                     commit=False)
+        audit.record(
+            "round dates changed",
+            f"survey {survey.slug}: {action}, closes {new.isoformat() if new else 'as in file'}",
+            commit=False,
+        )
         db.session.commit()
         flash(message, "success")
         return redirect(url_for("staff.survey_dates", slug=slug))
@@ -69,5 +73,11 @@ def survey_dates(slug: str) -> ResponseReturnValue:
 
 
 def _page(survey: SurveyDefinition, **context: object) -> str:
-    return render_template("staff/survey_dates.html", survey=survey, closes=scheduling.closes_on(survey),
-                           status=scheduling.status(survey), setting=repository.closes_setting(survey.slug), **context)
+    return render_template(
+        "staff/survey_dates.html",
+        survey=survey,
+        closes=scheduling.closes_on(survey),
+        status=scheduling.status(survey),
+        setting=repository.closes_setting(survey.slug),
+        **context,
+    )

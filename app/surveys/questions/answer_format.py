@@ -57,7 +57,7 @@ def issues_part(option_id: str) -> str:
 
 def issues_option(part: str) -> str | None:
     """The option an issues part is about, or None for any other part."""
-    return part[len(ISSUES_PREFIX):] if part.startswith(ISSUES_PREFIX) else None
+    return part[len(ISSUES_PREFIX) :] if part.startswith(ISSUES_PREFIX) else None
 
 
 def is_written(part: str) -> bool:
@@ -67,8 +67,9 @@ def is_written(part: str) -> bool:
 
 def answer_rows(survey: SurveyDefinition, answers: dict[str, Any]) -> list[AnswerRow]:
     """The `Answer` rows for a stored copy of the answers."""
-    rows: list[AnswerRow] = [(NOT_ANSWERED_ID, str(where), NOT_ANSWERED_VALUE, False)
-                             for where in answers.get(NOT_ANSWERED_KEY) or []]
+    rows: list[AnswerRow] = [
+        (NOT_ANSWERED_ID, str(where), NOT_ANSWERED_VALUE, False) for where in answers.get(NOT_ANSWERED_KEY) or []
+    ]
     for q in survey.questions:
         value = answers.get(q.id)
         personal = q.personal

@@ -32,13 +32,41 @@ OTHER_ID = "other"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 SURVEY_KEYS = {
-    "slug", "title", "summary", "audience", "round", "opens", "closes", "accepts_responses",
-    "allow_without_invitation", "retention_months", "pages", "historic_results", "results_published",
+    "slug",
+    "title",
+    "summary",
+    "audience",
+    "round",
+    "opens",
+    "closes",
+    "accepts_responses",
+    "allow_without_invitation",
+    "retention_months",
+    "pages",
+    "historic_results",
+    "results_published",
 }
 PAGE_KEYS = {"id", "title", "intro", "questions"}
 QUESTION_KEYS = {
-    "id", "type", "label", "hint", "required", "options", "other", "other_label", "count", "items",
-    "scale", "max_length", "personal", "issues_for", "error", "other_error", "noun", "format", "width",
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "options",
+    "other",
+    "other_label",
+    "count",
+    "items",
+    "scale",
+    "max_length",
+    "personal",
+    "issues_for",
+    "error",
+    "other_error",
+    "noun",
+    "format",
+    "width",
 }
 
 
@@ -221,8 +249,11 @@ class _Reader:
             for key in item:
                 if key not in ("id", "label", "hint"):
                     # Usually an unquoted comma inside {…}: "label: Theft, burglary" splits in two.
-                    self.problem(where + (i,), f"Unknown setting '{key}' in an entry of '{what}' "
-                                               "(if a label has a comma, put the label in quotes).")
+                    self.problem(
+                        where + (i,),
+                        f"Unknown setting '{key}' in an entry of '{what}' "
+                        "(if a label has a comma, put the label in quotes).",
+                    )
             oid = str(item["id"])
             if not ID_PATTERN.match(oid):
                 self.problem(where + (i, "id"), f"'{oid}' in '{what}' must be lower-case letters, digits and hyphens.")
@@ -261,7 +292,10 @@ class _Reader:
         if other and not any(o.id == OTHER_ID for o in options):
             options = options + (Option(OTHER_ID, "Other"),)
         if qtype == "parish" and any(o.id != OTHER_ID for o in options):
-            self.problem(where + ("options",), "A parish question takes its options from parishes.yaml: only an 'other' option may be listed.")
+            self.problem(
+                where + ("options",),
+                "A parish question takes its options from parishes.yaml: only an 'other' option may be listed.",
+            )
         items = self._options(raw.get("items"), where + ("items",), "items")
         scale = self._options(raw.get("scale"), where + ("scale",), "scale")
         if qtype == "rating" and (not items or not scale):
@@ -274,7 +308,9 @@ class _Reader:
             elif options and count > len(options):
                 self.problem(where + ("count",), f"'count' is {count} but there are only {len(options)} options.")
         max_length = raw.get("max_length", DEFAULT_MAX_LENGTH.get(qtype))
-        if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+        if max_length is not None and (
+            not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+        ):
             self.problem(where + ("max_length",), "'max_length' must be a whole number of 1 or more.")
             max_length = DEFAULT_MAX_LENGTH.get(qtype)
         fmt = raw.get("format")
@@ -285,13 +321,25 @@ class _Reader:
         if issues_for is not None and qtype not in TEXT_TYPES:
             self.problem(where + ("issues_for",), "'issues_for' only works on a text or longtext question.")
         return Question(
-            id=qid, type=qtype, label=label, hint=self._str(raw, "hint", where, required=False),
-            required=self._bool(raw, "required", where, True), options=options, other=other,
-            other_label=str(raw.get("other_label") or "Other (please specify)"), count=count if qtype == "ranked" else 3,
-            items=items, scale=scale, max_length=max_length, personal=self._bool(raw, "personal", where, False),
-            issues_for=str(issues_for) if issues_for else None, error=self._str(raw, "error", where, required=False),
+            id=qid,
+            type=qtype,
+            label=label,
+            hint=self._str(raw, "hint", where, required=False),
+            required=self._bool(raw, "required", where, True),
+            options=options,
+            other=other,
+            other_label=str(raw.get("other_label") or "Other (please specify)"),
+            count=count if qtype == "ranked" else 3,
+            items=items,
+            scale=scale,
+            max_length=max_length,
+            personal=self._bool(raw, "personal", where, False),
+            issues_for=str(issues_for) if issues_for else None,
+            error=self._str(raw, "error", where, required=False),
             other_error=self._str(raw, "other_error", where, required=False),
-            noun=str(raw.get("noun") or "answer"), format=fmt, page_id=page_id,
+            noun=str(raw.get("noun") or "answer"),
+            format=fmt,
+            page_id=page_id,
             width=raw.get("width") if raw.get("width") in (2, 3, 4, 5, 10, 20, 30) else None,
         )
 
@@ -339,8 +387,11 @@ class _Reader:
                 if q.issues_for:
                     target = seen.get(q.issues_for)
                     if target is None or target.type not in ("ranked", "multiple"):
-                        self.problem(("pages", i, "questions", j, "issues_for"),
-                                     f"'issues_for: {q.issues_for}' must name a ranked or multiple-choice question on an earlier page.")
+                        self.problem(
+                            ("pages", i, "questions", j, "issues_for"),
+                            f"'issues_for: {q.issues_for}' must name a ranked or multiple-choice question "
+                            "on an earlier page.",
+                        )
             for q in page.questions:
                 seen[q.id] = q
         return tuple(pages)
@@ -382,10 +433,22 @@ class _Reader:
             return None
         data = _canonical({"front_matter": meta, "body": body})
         return SurveyDefinition(
-            slug=slug, title=title, summary=summary, audience=audience, round=rnd, opens=opens, closes=closes,
-            accepts_responses=accepts, allow_without_invitation=self._bool(meta, "allow_without_invitation", (), False),
-            retention_months=retention, pages=pages, intro=body, definition_hash=definition_hash_of(data), data=data,
-            historic_results=_canonical(historic) if historic else None, path=self.rel,
+            slug=slug,
+            title=title,
+            summary=summary,
+            audience=audience,
+            round=rnd,
+            opens=opens,
+            closes=closes,
+            accepts_responses=accepts,
+            allow_without_invitation=self._bool(meta, "allow_without_invitation", (), False),
+            retention_months=retention,
+            pages=pages,
+            intro=body,
+            definition_hash=definition_hash_of(data),
+            data=data,
+            historic_results=_canonical(historic) if historic else None,
+            path=self.rel,
         )
 
     def _check_ranked_labels(self, pages: tuple[Page, ...]) -> None:
@@ -396,10 +459,12 @@ class _Reader:
                     continue
                 for oi, option in enumerate(q.options):
                     if len(option.label) > RANKED_LABEL_LIMIT:
-                        self.problem(("pages", pi, "questions", qi, "options", oi),
-                                     f"The choice '{option.label}' is {len(option.label)} characters long: a phone "
-                                     f"cuts drop-down choices off after about {RANKED_LABEL_LIMIT}. Shorten the label "
-                                     "and put the details in a 'hint' on the same line.")
+                        self.problem(
+                            ("pages", pi, "questions", qi, "options", oi),
+                            f"The choice '{option.label}' is {len(option.label)} characters long: a phone "
+                            f"cuts drop-down choices off after about {RANKED_LABEL_LIMIT}. Shorten the label "
+                            "and put the details in a 'hint' on the same line.",
+                        )
 
     def _check_historic(self, historic: dict, pages) -> None:
         for i, row in enumerate(historic.get("ranked") or []):
@@ -412,7 +477,10 @@ class _Reader:
 
 # --- public API ----------------------------------------------------------------------------
 
-def read_survey_file(path: str | Path, content_dir: str | Path | None = None) -> tuple[SurveyDefinition | None, list[Problem]]:
+
+def read_survey_file(
+    path: str | Path, content_dir: str | Path | None = None
+) -> tuple[SurveyDefinition | None, list[Problem]]:
     path = Path(path)
     reader = _Reader(path, Path(content_dir) if content_dir else path.parent)
     survey = reader.read()

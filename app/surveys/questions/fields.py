@@ -16,9 +16,15 @@ from app.surveys.questions.definitions import OTHER_ID, Question
 from app.surveys.questions.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
 from app.surveys.questions.wording import addressed
 
-WIDTHS = {2: "govuk-input--width-2", 3: "govuk-input--width-3", 4: "govuk-input--width-4",
-          5: "govuk-input--width-5", 10: "govuk-input--width-10", 20: "govuk-input--width-20",
-          30: "govuk-input--width-30"}
+WIDTHS = {
+    2: "govuk-input--width-2",
+    3: "govuk-input--width-3",
+    4: "govuk-input--width-4",
+    5: "govuk-input--width-5",
+    10: "govuk-input--width-10",
+    20: "govuk-input--width-20",
+    30: "govuk-input--width-30",
+}
 SELECT_WIDTH = "govuk-!-width-full"
 
 
@@ -41,13 +47,17 @@ def _hint(q: Question) -> dict | None:
 
 def _other_input(q: Question, values: dict, errors: dict, label: str | None = None) -> Markup:
     name = f"{q.id}-other"
-    return _macro("input", "govukInput")({
-        "id": name, "name": name, "value": _first(values, name),
-        "label": {"text": label or q.other_label},
-        "errorMessage": _error(errors, name),
-        "attributes": {"maxlength": str(other_max_length(q) + 100)},
-        "spellcheck": True,
-    })
+    return _macro("input", "govukInput")(
+        {
+            "id": name,
+            "name": name,
+            "value": _first(values, name),
+            "label": {"text": label or q.other_label},
+            "errorMessage": _error(errors, name),
+            "attributes": {"maxlength": str(other_max_length(q) + 100)},
+            "spellcheck": True,
+        }
+    )
 
 
 def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bool) -> list[dict]:
@@ -64,8 +74,9 @@ def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bo
     return items
 
 
-def components(q: Question, values: dict, errors: dict, answers: dict, parishes, survey,
-               councillor: bool = False) -> list[dict]:
+def components(
+    q: Question, values: dict, errors: dict, answers: dict, parishes, survey, councillor: bool = False
+) -> list[dict]:
     """[{"macro": name, "params": {...}} | {"html": Markup}] for one question.
 
     A district councillor is spoken to as themselves, not as "your council".
@@ -76,26 +87,52 @@ def components(q: Question, values: dict, errors: dict, answers: dict, parishes,
     if q.issues_for:
         return _issues(q, values, errors, answers, survey)
     if q.type in ("single", "yesno"):
-        return [{"macro": "radios", "params": {
-            "name": q.id, "idPrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q),
-            "errorMessage": _error(errors, q.id),
-            "classes": "govuk-radios--inline" if q.type == "yesno" else "",
-            "items": _choice_items(q, q.choices, values, errors, multiple=False),
-        }}]
+        return [
+            {
+                "macro": "radios",
+                "params": {
+                    "name": q.id,
+                    "idPrefix": q.id,
+                    "fieldset": {"legend": legend},
+                    "hint": _hint(q),
+                    "errorMessage": _error(errors, q.id),
+                    "classes": "govuk-radios--inline" if q.type == "yesno" else "",
+                    "items": _choice_items(q, q.choices, values, errors, multiple=False),
+                },
+            }
+        ]
     if q.type == "multiple":
-        return [{"macro": "checkboxes", "params": {
-            "name": q.id, "idPrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q),
-            "errorMessage": _error(errors, q.id),
-            "items": _choice_items(q, q.choices, values, errors, multiple=True),
-        }}]
+        return [
+            {
+                "macro": "checkboxes",
+                "params": {
+                    "name": q.id,
+                    "idPrefix": q.id,
+                    "fieldset": {"legend": legend},
+                    "hint": _hint(q),
+                    "errorMessage": _error(errors, q.id),
+                    "items": _choice_items(q, q.choices, values, errors, multiple=True),
+                },
+            }
+        ]
     if q.type == "parish":
         selected = _first(values, q.id)
         items = [{"value": "", "text": "Choose from the list", "selected": not selected}]
         items += [{"value": o.id, "text": o.label, "selected": o.id == selected} for o in choices_for(q, parishes)]
-        result = [{"macro": "select", "params": {
-            "id": q.id, "name": q.id, "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
-            "errorMessage": _error(errors, q.id), "items": items, "classes": SELECT_WIDTH,
-        }}]
+        result = [
+            {
+                "macro": "select",
+                "params": {
+                    "id": q.id,
+                    "name": q.id,
+                    "label": {"text": q.label, "classes": "govuk-label--m"},
+                    "hint": _hint(q),
+                    "errorMessage": _error(errors, q.id),
+                    "items": items,
+                    "classes": SELECT_WIDTH,
+                },
+            }
+        ]
         if q.other:
             result.append({"html": _other_input(q, values, errors)})
         return result
@@ -105,30 +142,68 @@ def components(q: Question, values: dict, errors: dict, answers: dict, parishes,
         return _rating(q, values, errors)
     if q.type == "text":
         params = {
-            "id": q.id, "name": q.id, "value": _first(values, q.id),
-            "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
-            "errorMessage": _error(errors, q.id), "classes": WIDTHS.get(q.width, ""),
+            "id": q.id,
+            "name": q.id,
+            "value": _first(values, q.id),
+            "label": {"text": q.label, "classes": "govuk-label--m"},
+            "hint": _hint(q),
+            "errorMessage": _error(errors, q.id),
+            "classes": WIDTHS.get(q.width, ""),
         }
         if q.format == "email":
             params.update({"type": "email", "autocomplete": "email", "spellcheck": False})
         return [{"macro": "input", "params": params}]
     if q.type == "longtext":
-        return [{"macro": "characterCount", "params": {
-            "id": q.id, "name": q.id, "value": _first(values, q.id), "maxlength": q.max_length, "rows": 6,
-            "label": {"text": q.label, "classes": "govuk-label--m"}, "hint": _hint(q),
-            "errorMessage": _error(errors, q.id),
-        }}]
+        return [
+            {
+                "macro": "characterCount",
+                "params": {
+                    "id": q.id,
+                    "name": q.id,
+                    "value": _first(values, q.id),
+                    "maxlength": q.max_length,
+                    "rows": 6,
+                    "label": {"text": q.label, "classes": "govuk-label--m"},
+                    "hint": _hint(q),
+                    "errorMessage": _error(errors, q.id),
+                },
+            }
+        ]
     if q.type == "date":
         error = _error(errors, q.id)
         bad = " govuk-input--error" if error else ""
-        return [{"macro": "dateInput", "params": {
-            "id": q.id, "namePrefix": q.id, "fieldset": {"legend": legend}, "hint": _hint(q), "errorMessage": error,
-            "items": [
-                {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + bad, "value": _first(values, f"{q.id}-day")},
-                {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + bad, "value": _first(values, f"{q.id}-month")},
-                {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + bad, "value": _first(values, f"{q.id}-year")},
-            ],
-        }}]
+        return [
+            {
+                "macro": "dateInput",
+                "params": {
+                    "id": q.id,
+                    "namePrefix": q.id,
+                    "fieldset": {"legend": legend},
+                    "hint": _hint(q),
+                    "errorMessage": error,
+                    "items": [
+                        {
+                            "name": "day",
+                            "label": "Day",
+                            "classes": "govuk-input--width-2" + bad,
+                            "value": _first(values, f"{q.id}-day"),
+                        },
+                        {
+                            "name": "month",
+                            "label": "Month",
+                            "classes": "govuk-input--width-2" + bad,
+                            "value": _first(values, f"{q.id}-month"),
+                        },
+                        {
+                            "name": "year",
+                            "label": "Year",
+                            "classes": "govuk-input--width-4" + bad,
+                            "value": _first(values, f"{q.id}-year"),
+                        },
+                    ],
+                },
+            }
+        ]
     return []
 
 
@@ -142,25 +217,39 @@ def _ranked(q: Question, values: dict, errors: dict) -> Markup:
     explained = [o for o in q.choices if o.hint]
     if explained:
         # A closed drop-down on a phone shows only a short name: the details are said here.
-        parts.append(Markup('<ul class="govuk-list govuk-body-s app-ranked-details">{}</ul>').format(
-            Markup("").join(Markup("<li><strong>{}</strong>: {}</li>").format(o.label, o.hint) for o in explained)))
+        parts.append(
+            Markup('<ul class="govuk-list govuk-body-s app-ranked-details">{}</ul>').format(
+                Markup("").join(Markup("<li><strong>{}</strong>: {}</li>").format(o.label, o.hint) for o in explained)
+            )
+        )
     for n in range(1, q.count + 1):
         name = f"{q.id}-{n}"
         chosen = _first(values, name)
         items = [{"value": "", "text": "Choose from the list", "selected": not chosen}]
         items += [{"value": o.id, "text": o.label, "selected": o.id == chosen} for o in q.choices]
-        parts.append(select({
-            "id": name, "name": name, "items": items, "classes": SELECT_WIDTH,
-            "label": {"text": f"{ordinal(n).capitalize()} {q.noun}", "classes": "govuk-label--s"},
-            "errorMessage": _error(errors, name),
-        }))
+        parts.append(
+            select(
+                {
+                    "id": name,
+                    "name": name,
+                    "items": items,
+                    "classes": SELECT_WIDTH,
+                    "label": {"text": f"{ordinal(n).capitalize()} {q.noun}", "classes": "govuk-label--s"},
+                    "errorMessage": _error(errors, name),
+                }
+            )
+        )
     if q.other:
-        parts.append(_other_input(q, values, errors, label=f"{q.other_label} (if you chose “{q.option_label(OTHER_ID)}”)"))
-    return _macro("fieldset", "govukFieldset")({
-        "legend": {"text": q.label, "classes": "govuk-fieldset__legend--m"},
-        "describedBy": hint_id if q.hint else None,
-        "html": Markup("").join(parts),
-    })
+        parts.append(
+            _other_input(q, values, errors, label=f"{q.other_label} (if you chose “{q.option_label(OTHER_ID)}”)")
+        )
+    return _macro("fieldset", "govukFieldset")(
+        {
+            "legend": {"text": q.label, "classes": "govuk-fieldset__legend--m"},
+            "describedBy": hint_id if q.hint else None,
+            "html": Markup("").join(parts),
+        }
+    )
 
 
 def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
@@ -176,15 +265,18 @@ def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
     result: list[dict] = []
     if error:
         heading = Markup('<div class="govuk-form-group govuk-form-group--error app-grid-error">') + heading
-        heading += Markup('<p class="govuk-error-message" id="{id}-error">'
-                          '<span class="govuk-visually-hidden">Error:</span> {message}</p>').format(
-                              id=q.id, message=error)
+        heading += Markup(
+            '<p class="govuk-error-message" id="{id}-error">'
+            '<span class="govuk-visually-hidden">Error:</span> {message}</p>'
+        ).format(id=q.id, message=error)
     result.append({"html": heading})
     for item in q.items:
         name = f"{q.id}-{item.id}"
         chosen = _first(values, name)
         params = {
-            "name": name, "idPrefix": name, "classes": "govuk-radios--small",
+            "name": name,
+            "idPrefix": name,
+            "classes": "govuk-radios--small",
             "fieldset": {"legend": {"text": item.label, "classes": "govuk-fieldset__legend--s"}},
             "items": [{"value": s.id, "text": s.label, "checked": s.id == chosen} for s in q.scale],
         }
@@ -205,12 +297,25 @@ def _issues(q: Question, values: dict, errors: dict, answers: dict, survey) -> l
     for option_id in answers.get(q.issues_for) or []:
         name = f"{q.id}-{option_id}"
         label = issue_label(target, option_id, answers)
-        result.append({"macro": "characterCount", "params": {
-            "id": name, "name": name, "value": _first(values, name), "maxlength": q.max_length, "rows": 5,
-            "label": {"html": Markup('<span class="govuk-visually-hidden">Local issues behind </span>{}').format(label),
-                      "classes": "govuk-label--s"},
-            "errorMessage": _error(errors, name),
-        }})
+        result.append(
+            {
+                "macro": "characterCount",
+                "params": {
+                    "id": name,
+                    "name": name,
+                    "value": _first(values, name),
+                    "maxlength": q.max_length,
+                    "rows": 5,
+                    "label": {
+                        "html": Markup('<span class="govuk-visually-hidden">Local issues behind </span>{}').format(
+                            label
+                        ),
+                        "classes": "govuk-label--s",
+                    },
+                    "errorMessage": _error(errors, name),
+                },
+            }
+        )
     return result
 
 

@@ -32,8 +32,9 @@ def _pick(rng: random.Random, options: tuple[Option, ...], avoid_other: bool = T
     return rng.choice(ids)
 
 
-def _fields_for(question: Question, rng: random.Random, parishes: tuple[Option, ...], answers: dict,
-                survey: SurveyDefinition) -> Form:
+def _fields_for(
+    question: Question, rng: random.Random, parishes: tuple[Option, ...], answers: dict, survey: SurveyDefinition
+) -> Form:
     """Form fields for one question, as a respondent's browser would send them."""
     qid = question.id
     if question.issues_for:
@@ -65,8 +66,9 @@ def _fields_for(question: Question, rng: random.Random, parishes: tuple[Option, 
     return {}
 
 
-def sample_answers(survey: SurveyDefinition, rng: random.Random, parishes: tuple[Option, ...] = (),
-                   skip: frozenset[str] = frozenset()) -> dict:
+def sample_answers(
+    survey: SurveyDefinition, rng: random.Random, parishes: tuple[Option, ...] = (), skip: frozenset[str] = frozenset()
+) -> dict:
     """One complete set of answers that passes every page's checks.
 
     `parishes` are the choices for `parish` questions; `skip` lists questions answered another

@@ -75,14 +75,14 @@ def ordinal(n: int) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Rubbish or litter" → "rubbish or litter", but "ASB" stays "ASB"."""
+    """ "Rubbish or litter" → "rubbish or litter", but "ASB" stays "ASB"."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
 
 
 def other_max_length(question: Question) -> int:
-    """"Other (please specify)" is a short answer unless the question sets its own limit."""
+    """ "Other (please specify)" is a short answer unless the question sets its own limit."""
     return question.max_length or OTHER_MAX_LENGTH
 
 
@@ -115,8 +115,14 @@ def choices_for(question: Question, parishes: tuple[Option, ...] = ()) -> tuple[
 
 
 class _PageValidator:
-    def __init__(self, survey: SurveyDefinition, answers: dict, parishes: tuple[Option, ...], today: date | None,
-                 paper: bool = False):
+    def __init__(
+        self,
+        survey: SurveyDefinition,
+        answers: dict,
+        parishes: tuple[Option, ...],
+        today: date | None,
+        paper: bool = False,
+    ):
         self.survey = survey
         self.answers = answers
         self.parishes = parishes
@@ -136,7 +142,9 @@ class _PageValidator:
     def required_message(self, question: Question, default: str) -> str:
         return question.error or default
 
-    def check_length(self, question: Question, name: str, text: str, what: str = "your answer", limit: int | None = None) -> bool:
+    def check_length(
+        self, question: Question, name: str, text: str, what: str = "your answer", limit: int | None = None
+    ) -> bool:
         limit = min(limit or question.max_length or HARD_MAX_LENGTH, HARD_MAX_LENGTH)
         if len(text) > limit:
             self.error(name, f"Enter {what} in {limit} characters or less")
@@ -193,8 +201,9 @@ class _PageValidator:
         typed = " ".join(_text(form, f"{q.id}-other").split())
         if not typed or value:
             return value
-        match = next((o for o in choices if o.id != OTHER_ID
-                      and typed.casefold() in (o.id.casefold(), o.label.casefold())), None)
+        match = next(
+            (o for o in choices if o.id != OTHER_ID and typed.casefold() in (o.id.casefold(), o.label.casefold())), None
+        )
         return match.id if match else OTHER_ID
 
     def multiple(self, q: Question, form: Form) -> None:
@@ -237,8 +246,11 @@ class _PageValidator:
                 ok = False
             elif pick in seen:
                 earlier = picks.index(pick) + 1
-                self.error(name, f"You already chose {lower_first(q.option_label(pick))} as your {ordinal(earlier)} "
-                                 f"{q.noun}: select a different {q.noun} for {ordinal(n)} place")
+                self.error(
+                    name,
+                    f"You already chose {lower_first(q.option_label(pick))} as your {ordinal(earlier)} "
+                    f"{q.noun}: select a different {q.noun} for {ordinal(n)} place",
+                )
                 ok = False
             else:
                 seen.add(pick)
@@ -331,7 +343,7 @@ class _PageValidator:
 
 
 def grid_message(q: Question, missing: int) -> str:
-    """"Answer every row…" naming how many rows are left and the "Don't know" answer if there is one."""
+    """ "Answer every row…" naming how many rows are left and the "Don't know" answer if there is one."""
     dont_know = next((o.label for o in q.scale if o.id in ("dont-know", "not-sure")), None)
     rows = "1 row has" if missing == 1 else f"{missing} rows have"
     if q.error and "{item}" not in q.error:
@@ -349,9 +361,16 @@ def issue_label(target: Question | None, option_id: str, answers: dict) -> str:
     return target.option_label(option_id)
 
 
-def validate_page(survey: SurveyDefinition, page: Page, form: Form, answers: dict | None = None,
-                  parishes: tuple[Option, ...] = (), today: date | None = None,
-                  skip: frozenset[str] = frozenset(), paper: bool = False) -> PageResult:
+def validate_page(
+    survey: SurveyDefinition,
+    page: Page,
+    form: Form,
+    answers: dict | None = None,
+    parishes: tuple[Option, ...] = (),
+    today: date | None = None,
+    skip: frozenset[str] = frozenset(),
+    paper: bool = False,
+) -> PageResult:
     """Check one page's submitted fields. `answers` holds earlier pages' answers (for the
     `issues_for` questions); `skip` lists question ids answered another way (a council's
     invitation names the council); `paper` checks a paper form as written (see above)."""
@@ -405,7 +424,9 @@ def form_values(page: Page, answers: dict) -> dict[str, list[str]]:
             elif q.type == "date":
                 try:
                     d = date.fromisoformat(value)
-                    values.update({f"{q.id}-day": [str(d.day)], f"{q.id}-month": [str(d.month)], f"{q.id}-year": [str(d.year)]})
+                    values.update(
+                        {f"{q.id}-day": [str(d.day)], f"{q.id}-month": [str(d.month)], f"{q.id}-year": [str(d.year)]}
+                    )
                 except (TypeError, ValueError):
                     pass
             else:

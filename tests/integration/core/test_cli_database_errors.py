@@ -8,9 +8,11 @@ PASSWORD = "a-newcomers-long-passphrase-2026\n"
 
 def test_a_command_before_migrations_says_to_run_db_upgrade(tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}")
-    for args, stdin in ((["staff", "create", "new@example.org", "--admin"], PASSWORD),
-                        (["invites", "issue", "parish-councils-2026-27", "--parish", "Foxton"], None),
-                        (["samples", "remove"], None)):
+    for args, stdin in (
+        (["staff", "create", "new@example.org", "--admin"], PASSWORD),
+        (["invites", "issue", "parish-councils-2026-27", "--parish", "Foxton"], None),
+        (["samples", "remove"], None),
+    ):
         result = app.test_cli_runner().invoke(args=args, input=stdin)
         assert result.exit_code == 1, result.output
         assert "flask db upgrade" in result.output and "Traceback" not in result.output

@@ -46,8 +46,10 @@ def test_staff_sign_in_says_try_again(app, down_app, analyst):
     client = down_app.test_client()
     page = client.get("/staff/login")
     assert page.status_code == 200
-    response = client.post("/staff/login", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                 "email": analyst.email, "password": analyst.password})
+    response = client.post(
+        "/staff/login",
+        data={"csrf_token": csrf_of(page.get_data(as_text=True)), "email": analyst.email, "password": analyst.password},
+    )
     assert_try_again(response)
 
 

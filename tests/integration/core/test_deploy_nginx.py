@@ -53,12 +53,31 @@ def site_config(app_port: int, http_port: int, https_port: int, cert: Path, key:
 def site(app, tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            f"/CN={HOST}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     http_port, https_port = free_port(), free_port()
     env = {"PROXY_COUNT": "1"}
-    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], workers=2, extra_env=env,
-                         log_path=folder / "gunicorn.log") as (app_url, _process):
+    with gunicorn_server(
+        app.config["SQLALCHEMY_DATABASE_URI"], workers=2, extra_env=env, log_path=folder / "gunicorn.log"
+    ) as (app_url, _process):
         app_port = int(app_url.rsplit(":", 1)[1])
         (folder / "site.conf").write_text(site_config(app_port, http_port, https_port, cert, key))
         (folder / "nginx.conf").write_text(f"""
@@ -78,8 +97,11 @@ http {{
     include {folder}/site.conf;
 }}
 """)
-        nginx = subprocess.Popen([nginx_binary(), "-p", str(folder), "-c", str(folder / "nginx.conf"),
-                                  "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        nginx = subprocess.Popen(
+            [nginx_binary(), "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 15
             while True:
@@ -149,8 +171,16 @@ def test_pages_the_app_did_not_compress_are_compressed(site):
 def test_the_app_sees_the_client_and_https_not_forged_or_underscore_headers(site):
     # The app builds absolute links from the scheme and host nginx vouches for: a forged
     # X-Forwarded-Host, Forwarded or underscore header must not change them.
-    status, _, body = get(site, "/news/feed.xml", {"X-Forwarded-Host": "evil.example", "X_Forwarded_Host": "evil.example",
-                                                   "Forwarded": "host=evil.example", "X-Forwarded-Proto": "http"})
+    status, _, body = get(
+        site,
+        "/news/feed.xml",
+        {
+            "X-Forwarded-Host": "evil.example",
+            "X_Forwarded_Host": "evil.example",
+            "Forwarded": "host=evil.example",
+            "X-Forwarded-Proto": "http",
+        },
+    )
     assert status == 200
     assert b"evil.example" not in body
 
@@ -165,8 +195,10 @@ class SlowClient(threading.Thread):
 
     def run(self):
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=30) as raw, \
-                    tls().wrap_socket(raw, server_hostname=HOST) as sock:
+            with (
+                socket.create_connection(("127.0.0.1", self.port), timeout=30) as raw,
+                tls().wrap_socket(raw, server_hostname=HOST) as sock,
+            ):
                 sock.sendall(f"GET /about HTTP/1.1\r\nHost: {HOST}\r\n".encode())
                 self.connected.set()
                 n = 0

@@ -25,13 +25,17 @@ def sample_url(rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
         converter = type(rule._converters[name]).__name__.replace("Converter", "").lower()
-        values[name] = SAMPLE_ARGUMENTS.get({"integer": "int", "unicode": "string"}.get(converter, converter), "quality-sample")
+        values[name] = SAMPLE_ARGUMENTS.get(
+            {"integer": "int", "unicode": "string"}.get(converter, converter), "quality-sample"
+        )
     return rule.build(values, append_unknown=False)[1]
 
 
 @pytest.fixture(scope="module")
 def no_csrf_app(app):
-    walker = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=False)
+    walker = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=False
+    )
     yield walker
     with walker.app_context():
         db.engine.dispose()
@@ -45,7 +49,9 @@ def test_the_staff_area_exists_and_is_all_outside_the_public_allow_list(app):
     rules = protected_rules(app)
     staff = [rule for rule in rules if rule.endpoint.startswith("staff.")]
     assert staff, "no staff endpoints registered: the walk below would check nothing"
-    assert all(rule.rule.startswith("/staff") for rule in staff), [r.rule for r in staff if not r.rule.startswith("/staff")]
+    assert all(rule.rule.startswith("/staff") for rule in staff), [
+        r.rule for r in staff if not r.rule.startswith("/staff")
+    ]
 
 
 def test_no_endpoint_outside_the_allow_list_is_reachable_anonymously(no_csrf_app):

@@ -16,14 +16,29 @@ from support.server import gunicorn_server
 
 EVIL = "evil.example"
 HOSTILE_HEADERS = [
-    ("SCRIPT_NAME", f"//{EVIL}"), ("Script-Name", f"//{EVIL}"), ("PATH_INFO", "/admin"),
-    ("X-Script-Name", f"//{EVIL}"), ("X-Forwarded-Prefix", f"//{EVIL}"), ("X-Forwarded-Host", EVIL),
-    ("X-Forwarded-Server", EVIL), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Protocol", "ssl"),
-    ("X-Forwarded-Ssl", "on"), ("X-Forwarded-Scheme", "https"), ("X-Url-Scheme", "https"),
-    ("Front-End-Https", "on"), ("X-Forwarded-Port", "1"), ("X-Forwarded-For", "203.0.113.9"),
-    ("Forwarded", f"for=203.0.113.9;host={EVIL};proto=https"), ("X-Original-URL", f"//{EVIL}/"),
-    ("X-Rewrite-URL", f"//{EVIL}/"), ("X-Host", EVIL), ("X_Forwarded_Host", EVIL), ("X_Forwarded_Proto", "https"),
-    ("X-Original-Host", EVIL), ("Host", EVIL),
+    ("SCRIPT_NAME", f"//{EVIL}"),
+    ("Script-Name", f"//{EVIL}"),
+    ("PATH_INFO", "/admin"),
+    ("X-Script-Name", f"//{EVIL}"),
+    ("X-Forwarded-Prefix", f"//{EVIL}"),
+    ("X-Forwarded-Host", EVIL),
+    ("X-Forwarded-Server", EVIL),
+    ("X-Forwarded-Proto", "https"),
+    ("X-Forwarded-Protocol", "ssl"),
+    ("X-Forwarded-Ssl", "on"),
+    ("X-Forwarded-Scheme", "https"),
+    ("X-Url-Scheme", "https"),
+    ("Front-End-Https", "on"),
+    ("X-Forwarded-Port", "1"),
+    ("X-Forwarded-For", "203.0.113.9"),
+    ("Forwarded", f"for=203.0.113.9;host={EVIL};proto=https"),
+    ("X-Original-URL", f"//{EVIL}/"),
+    ("X-Rewrite-URL", f"//{EVIL}/"),
+    ("X-Host", EVIL),
+    ("X_Forwarded_Host", EVIL),
+    ("X_Forwarded_Proto", "https"),
+    ("X-Original-Host", EVIL),
+    ("Host", EVIL),
 ]
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
 
@@ -58,7 +73,7 @@ def test_no_forwarded_header_reaches_a_cached_page(app, server):
     assert len(paths) >= len(HOSTILE_HEADERS), "need one uncached page per header"
     site = urlsplit(app.config["SITE_URL"])
     poisoned = []
-    for (name, value), path in zip(HOSTILE_HEADERS, paths[:len(HOSTILE_HEADERS)], strict=True):
+    for (name, value), path in zip(HOSTILE_HEADERS, paths[: len(HOSTILE_HEADERS)], strict=True):
         first_status, first = get(server, path, {name: value})
         status, page = get(server, path)
         assert status == 200, (path, status)

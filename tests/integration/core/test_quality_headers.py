@@ -50,7 +50,12 @@ def parse_csp(header: str) -> dict[str, list[str]]:
 def argument_free_get_paths(flask_app) -> list[str]:
     paths = []
     for rule in flask_app.url_map.iter_rules():
-        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static" and not rule.rule.startswith("/_quality/"):
+        if (
+            "GET" in rule.methods
+            and not rule.arguments
+            and rule.endpoint != "static"
+            and not rule.rule.startswith("/_quality/")
+        ):
             paths.append(rule.rule)
     return sorted(set(paths))
 
@@ -58,8 +63,12 @@ def argument_free_get_paths(flask_app) -> list[str]:
 def make_production_app(test_app, **overrides):
     """A production app on the test database, with a route that fails (added before any request)."""
     prod = create_app(
-        "production", SECRET_KEY=STRONG_KEY, TRUSTED_HOSTS=[HOST], SITE_URL=f"https://{HOST}",
-        SQLALCHEMY_DATABASE_URI=test_app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_STORAGE_URI=REDIS_URL,
+        "production",
+        SECRET_KEY=STRONG_KEY,
+        TRUSTED_HOSTS=[HOST],
+        SITE_URL=f"https://{HOST}",
+        SQLALCHEMY_DATABASE_URI=test_app.config["SQLALCHEMY_DATABASE_URI"],
+        RATELIMIT_STORAGE_URI=REDIS_URL,
         **overrides,
     )
 
@@ -95,9 +104,19 @@ def error_responses(client, base_url="http://localhost"):
     """(name, response) for each error page a visitor can meet."""
     yield "404", client.get("/quality-no-such-page", base_url=base_url)
     yield "405", client.open("/static/css/main.css", method="DELETE", base_url=base_url)
-    yield "413", client.post(argument_free_post_path(client.application), data=b"x" * (10 * 1024 * 1024),
-                             content_type="application/x-www-form-urlencoded", base_url=base_url)
-    yield "400 (CSRF)", client.post(argument_free_post_path(client.application), data={"anything": "1"}, base_url=base_url)
+    yield (
+        "413",
+        client.post(
+            argument_free_post_path(client.application),
+            data=b"x" * (10 * 1024 * 1024),
+            content_type="application/x-www-form-urlencoded",
+            base_url=base_url,
+        ),
+    )
+    yield (
+        "400 (CSRF)",
+        client.post(argument_free_post_path(client.application), data={"anything": "1"}, base_url=base_url),
+    )
 
 
 def assert_security_headers(name: str, response, production: bool = False):
@@ -106,9 +125,13 @@ def assert_security_headers(name: str, response, production: bool = False):
     script_src = csp.pop("script-src", None)
     assert csp == EXPECTED_CSP_DIRECTIVES, f"{name}: CSP is {headers.get('Content-Security-Policy')!r}"
     assert script_src and script_src[0] == "'self'", f"{name}: script-src is {script_src}"
-    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]+=*'", source) for source in script_src[1:]), \
+    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]+=*'", source) for source in script_src[1:]), (
         f"{name}: script-src allows more than the site and hashed scripts: {script_src}"
-    assert "unsafe-inline" not in headers["Content-Security-Policy"] and "unsafe-eval" not in headers["Content-Security-Policy"]
+    )
+    assert (
+        "unsafe-inline" not in headers["Content-Security-Policy"]
+        and "unsafe-eval" not in headers["Content-Security-Policy"]
+    )
     assert headers.get("X-Content-Type-Options") == "nosniff", name
     assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", name
     assert headers.get("X-Frame-Options") == "DENY", name
@@ -139,8 +162,12 @@ def test_every_page_and_error_page_sends_the_security_headers(app, client):
 
 
 def test_error_pages_have_the_right_status_and_a_page_in_the_site_design(client):
-    expected = {"404": (404, "Page not found"), "405": (405, "There is a problem"),
-                "413": (413, "What you sent is too large"), "400 (CSRF)": (400, "There is a problem")}
+    expected = {
+        "404": (404, "Page not found"),
+        "405": (405, "There is a problem"),
+        "413": (413, "What you sent is too large"),
+        "400 (CSRF)": (400, "There is a problem"),
+    }
     for name, response in error_responses(client):
         status, text = expected[name]
         html = response.get_data(as_text=True)
@@ -165,8 +192,9 @@ def test_every_inline_script_is_allowed_by_a_hash_and_nothing_else_is(app, clien
             digest = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
             assert digest in allowed, f"inline script on {path} is not allowed by the CSP: {body[:80]!r}"
             used.add(digest)
-        assert not re.search(r"\son[a-z]+\s*=", re.sub(r"<script.*?</script>", "", html, flags=re.S)), \
+        assert not re.search(r"\son[a-z]+\s*=", re.sub(r"<script.*?</script>", "", html, flags=re.S)), (
             f"inline event handler attribute on {path} (blocked by the CSP)"
+        )
         assert not re.search(r"<[^>]+\sstyle\s*=", html), f"style attribute on {path} (blocked by the CSP)"
     assert allowed == used, f"CSP allows scripts no page contains: {allowed - used}"
 
@@ -197,7 +225,7 @@ def test_production_error_page_has_no_stack_trace_or_detail(production_app):
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
-    for leak in ("Traceback", "RuntimeError", "quality-secret-detail", "hunter2", "Werkzeug Debugger", "File \""):
+    for leak in ("Traceback", "RuntimeError", "quality-secret-detail", "hunter2", "Werkzeug Debugger", 'File "'):
         assert leak not in html, f"the 500 page shows {leak!r}"
     assert_security_headers("production 500", response, production=True)
 
@@ -244,8 +272,9 @@ def test_every_page_that_sets_the_session_cookie_sets_it_httponly_and_lax(app, c
 
 def test_public_content_pages_do_not_set_cookies_or_vary_per_visitor(app, client):
     """Content pages are rendered once and served from memory: nothing per-visitor in them."""
-    public = [p for p in argument_free_get_paths(app)
-              if app.url_map.bind("localhost").match(p)[0].split(".")[0] == "site"]
+    public = [
+        p for p in argument_free_get_paths(app) if app.url_map.bind("localhost").match(p)[0].split(".")[0] == "site"
+    ]
     assert public, "the public site has no pages yet"
     for path in public:
         first = app.test_client().get(path)

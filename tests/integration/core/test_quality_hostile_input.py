@@ -52,7 +52,9 @@ def assert_clear_page(response, what: str, allow_ok: bool = True):
     html = body(response)
     assert response.status_code < 500, f"{what}: {response.status_code}"
     assert "Traceback" not in html and "Werkzeug Debugger" not in html, f"{what}: shows a traceback"
-    assert XSS not in html and "onmouseover=\"alert('quality-attr')\"" not in html, f"{what}: markup came back unescaped"
+    assert XSS not in html and "onmouseover=\"alert('quality-attr')\"" not in html, (
+        f"{what}: markup came back unescaped"
+    )
     if response.status_code >= 400 and "text/html" in response.content_type:
         assert SITE_BANNER in html or response.status_code == 429, f"{what}: not the site's page"
     if response.status_code < 300 and not allow_ok:
@@ -60,16 +62,23 @@ def assert_clear_page(response, what: str, allow_ok: bool = True):
 
 
 def counts() -> dict:
-    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Response, Answer)}
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model)) for model in (Response, Answer)
+    }
 
 
 def argument_free_public_paths(app) -> list[str]:
-    return sorted({r.rule for r in app.url_map.iter_rules()
-                   if "GET" in r.methods and not r.arguments and r.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS})
+    return sorted(
+        {
+            r.rule
+            for r in app.url_map.iter_rules()
+            if "GET" in r.methods and not r.arguments and r.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS
+        }
+    )
 
 
 # --- walking the survey with the test client ----------------------------------------------
+
 
 class Respondent:
     """The test client answering the residents' survey like a browser (cookies, CSRF token)."""
@@ -129,10 +138,13 @@ def is_text(soup, name: str) -> bool:
     element = soup.select_one(f'[name="{name}"]')
     if element is None or is_honeypot(element):
         return False
-    return element.name == "textarea" or (element.name == "input" and element.get("type", "text") in ("text", "email", "tel"))
+    return element.name == "textarea" or (
+        element.name == "input" and element.get("type", "text") in ("text", "email", "tel")
+    )
 
 
 # --- the tests ------------------------------------------------------------------------------
+
 
 def test_survey_pages_refuse_bogus_options_and_hostile_text_without_storing_anything(app, resident_slug):
     tried = 0
@@ -146,8 +158,9 @@ def test_survey_pages_refuse_bogus_options_and_hostile_text_without_storing_anyt
             bogus = [(n, BOGUS_OPTION if n in choice_names else v) for n, v in fields]
             response = respondent.post(action, bogus)
             assert_clear_page(response, f"unknown option ids on {action}", allow_ok=False)
-            assert response.status_code in (200, 400) and "govuk-error-summary" in body(response), \
+            assert response.status_code in (200, 400) and "govuk-error-summary" in body(response), (
                 f"unknown option ids on {action} were not refused with the error summary"
+            )
             tried += 1
         for kind, value in HOSTILE_TEXT.items():
             if not text_names:
@@ -168,12 +181,20 @@ def test_survey_pages_refuse_bogus_options_and_hostile_text_without_storing_anyt
             choice = other_box.removesuffix("-other")
             if soup.select_one(f'[name="{choice}"][value="other"], [name^="{choice}"] option[value="other"]') is None:
                 continue
-            chosen = [(n, "other" if n == choice or (n.startswith(choice + "-") and n != other_box and is_choice(soup, n)) else
-                       ("A" * 100_000 if n == other_box else v)) for n, v in fields]
+            chosen = [
+                (
+                    n,
+                    "other"
+                    if n == choice or (n.startswith(choice + "-") and n != other_box and is_choice(soup, n))
+                    else ("A" * 100_000 if n == other_box else v),
+                )
+                for n, v in fields
+            ]
             response = respondent.post(action, chosen)
             assert_clear_page(response, f"100,000 characters in {other_box} on {action}", allow_ok=False)
-            assert response.status_code in (200, 400, 413) and "govuk-error-summary" in body(response), \
+            assert response.status_code in (200, 400, 413) and "govuk-error-summary" in body(response), (
                 f"a 100,000-character 'Other' answer was not refused on {action}"
+            )
             tried += 1
             respondent.post(action, fields)
         with app.app_context():
@@ -189,12 +210,16 @@ def test_markup_typed_into_answers_is_escaped_on_check_answers_and_stored_as_typ
         if "submission_key" in dict(fields):
             html = str(soup)
             assert XSS not in html
-            assert texts_seen == 0 or "&lt;script&gt;" in html, "the typed markup is not shown (escaped) on Check your answers"
+            assert texts_seen == 0 or "&lt;script&gt;" in html, (
+                "the typed markup is not shown (escaped) on Check your answers"
+            )
             break
         text_names = {n for n, _ in fields if is_text(soup, n) and not n.endswith(("-day", "-month", "-year"))}
         if text_names:
             texts_seen += 1
-            fields[:] = [(n, HOSTILE_TEXT["xss"] + " " + HOSTILE_TEXT["sql"] if n in text_names else v) for n, v in fields]
+            fields[:] = [
+                (n, HOSTILE_TEXT["xss"] + " " + HOSTILE_TEXT["sql"] if n in text_names else v) for n, v in fields
+            ]
     for _ in pages:
         pass
     assert texts_seen, "the residents' survey has no text box to try markup in"
@@ -240,10 +265,12 @@ def test_oversized_bodies_get_the_413_page_on_every_form(app, client):
     assert posts
     for rule in posts:
         numbers = ("invitation_id", "answer_id", "user_id", "message_id")
-        url = rule.build({name: "quality-sample" if name not in numbers else 1
-                          for name in rule.arguments}, append_unknown=False)[1]
-        response = client.post(url, data=b"answer=" + b"x" * (10 * 1024 * 1024),
-                               content_type="application/x-www-form-urlencoded")
+        url = rule.build(
+            {name: "quality-sample" if name not in numbers else 1 for name in rule.arguments}, append_unknown=False
+        )[1]
+        response = client.post(
+            url, data=b"answer=" + b"x" * (10 * 1024 * 1024), content_type="application/x-www-form-urlencoded"
+        )
         assert response.status_code == 413, f"POST {rule.rule} with 10 MB: {response.status_code}"
         assert "What you sent is too large" in body(response)
 
@@ -260,10 +287,16 @@ def test_wrong_content_types_missing_and_wrong_csrf_tokens_get_a_400_page(app, r
         "JSON body": respondent.post(action, data='{"a": 1}', content_type="application/json"),
         "plain text body": respondent.post(action, data="hello", content_type="text/plain"),
         "XML body": respondent.post(action, data="<a>1</a>", content_type="application/xml"),
-        "multipart with a file": respondent.post(action, data={**dict(fields), "upload": (BytesIO(b"MZ\x90\x00"), "x.exe")},
-                                                 content_type="multipart/form-data"),
-        "invalid UTF-8": respondent.post(action, data=b"csrf_token=" + dict(fields)["csrf_token"].encode()
-                                         + b"&x=\xff\xfe\xfd%FF%FE", content_type="application/x-www-form-urlencoded"),
+        "multipart with a file": respondent.post(
+            action,
+            data={**dict(fields), "upload": (BytesIO(b"MZ\x90\x00"), "x.exe")},
+            content_type="multipart/form-data",
+        ),
+        "invalid UTF-8": respondent.post(
+            action,
+            data=b"csrf_token=" + dict(fields)["csrf_token"].encode() + b"&x=\xff\xfe\xfd%FF%FE",
+            content_type="application/x-www-form-urlencoded",
+        ),
     }
     for what, response in attempts.items():
         assert_clear_page(response, what)
@@ -280,13 +313,24 @@ def test_forged_revoked_and_malformed_invitation_tokens_get_a_clear_page(app, cl
 
     parish = data.survey(app, "parish")
     with app.app_context():
-        invitation, token = invitations.issue(get_survey(app.config["CONTENT_DIR"], parish.slug), "Revoked Parish Council", "parish")
+        invitation, token = invitations.issue(
+            get_survey(app.config["CONTENT_DIR"], parish.slug), "Revoked Parish Council", "parish"
+        )
         invitations.revoke(invitation)
         invitation_id = invitation.id
         before = db.session.scalar(select(func.count()).select_from(Invitation))
         db.session.remove()
-    forged = [secrets.token_urlsafe(32), token, token[:-1], token + "A", "A" * 5000, "%00", quote("' OR '1'='1"),
-              "..%2F..%2Fetc%2Fpasswd", quote(XSS, safe="")]
+    forged = [
+        secrets.token_urlsafe(32),
+        token,
+        token[:-1],
+        token + "A",
+        "A" * 5000,
+        "%00",
+        quote("' OR '1'='1"),
+        "..%2F..%2Fetc%2Fpasswd",
+        quote(XSS, safe=""),
+    ]
     for value in forged:
         response = client.get(f"/invite/{value}", follow_redirects=True)
         assert_clear_page(response, f"/invite/{value[:40]}")
@@ -298,13 +342,27 @@ def test_forged_revoked_and_malformed_invitation_tokens_get_a_clear_page(app, cl
         db.session.remove()
 
 
-TRAVERSAL = ["..%2F..%2Fapp%2Fconfig.py", "..%2f..%2f..%2f..%2fetc%2fpasswd", "%2e%2e", "....%2F%2F....%2F%2Fetc%2Fpasswd",
-             "..%5C..%5Capp%5Cconfig.py", "site.yaml", "%00", "con", "A" * 3000, quote(XSS, safe=""), "%FF%FE"]
+TRAVERSAL = [
+    "..%2F..%2Fapp%2Fconfig.py",
+    "..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "%2e%2e",
+    "....%2F%2F....%2F%2Fetc%2Fpasswd",
+    "..%5C..%5Capp%5Cconfig.py",
+    "site.yaml",
+    "%00",
+    "con",
+    "A" * 3000,
+    quote(XSS, safe=""),
+    "%FF%FE",
+]
 
 
 def test_path_traversal_and_odd_slugs_in_content_urls_get_a_404_page(app, client):
-    rules = [r for r in app.url_map.iter_rules()
-             if r.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS and r.arguments and "GET" in r.methods]
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS and r.arguments and "GET" in r.methods
+    ]
     assert rules
     for rule in rules:
         for payload in TRAVERSAL:
@@ -323,11 +381,17 @@ def test_path_traversal_and_odd_slugs_in_content_urls_get_a_404_page(app, client
 def staff_sign_in(app, client, login: data.StaffLogin):
     html = body(client.get("/staff/login"))
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/staff/login", data={"csrf_token": token, "email": login.email, "password": login.password},
-                           follow_redirects=True)
+    response = client.post(
+        "/staff/login",
+        data={"csrf_token": token, "email": login.email, "password": login.password},
+        follow_redirects=True,
+    )
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body(response)).group(1)
-    response = client.post(urlsplit(response.request.url).path,
-                           data={"csrf_token": token, "code": pyotp.TOTP(login.secret).now()}, follow_redirects=True)
+    response = client.post(
+        urlsplit(response.request.url).path,
+        data={"csrf_token": token, "code": pyotp.TOTP(login.secret).now()},
+        follow_redirects=True,
+    )
     assert "/staff/login" not in response.request.url, "staff sign-in failed"
 
 
@@ -337,9 +401,16 @@ def test_hostile_sign_in_attempts_are_refused_clearly(app, client):
     for kind, value in {**HOSTILE_TEXT, "sql login": "' OR '1'='1' --"}.items():
         response = client.post("/staff/login", data={"csrf_token": token, "email": value, "password": value})
         assert_clear_page(response, f"sign-in with {kind}")
-        assert "/staff/login/code" not in response.headers.get("Location", ""), f"sign-in with {kind} got past the password"
+        assert "/staff/login/code" not in response.headers.get("Location", ""), (
+            f"sign-in with {kind} got past the password"
+        )
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(StaffSession).where(StaffSession.two_factor_passed.is_(True))) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(StaffSession).where(StaffSession.two_factor_passed.is_(True))
+            )
+            == 0
+        )
         db.session.remove()
 
 
@@ -354,7 +425,10 @@ def test_respondent_markup_is_escaped_on_every_staff_page_and_exports_neutralise
         assert response.status_code < 500, f"{path}: {response.status_code}"
         assert "no-store" in response.headers.get("Cache-Control", ""), f"{path} may be cached"
         assert XSS not in html and 'onmouseover="alert(1)' not in html, f"{path}: respondent markup unescaped"
-        if "&lt;script&gt;alert(&#34;quality-xss&#34;)" in html or "&lt;script&gt;alert(&quot;quality-xss&quot;)" in html:
+        if (
+            "&lt;script&gt;alert(&#34;quality-xss&#34;)" in html
+            or "&lt;script&gt;alert(&quot;quality-xss&quot;)" in html
+        ):
             shown_escaped.append(path)
     assert shown_escaped, "no staff page shows the respondents' written answers at all"
 

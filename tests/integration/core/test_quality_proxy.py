@@ -11,8 +11,13 @@ PROXY = "10.0.0.2"  # the reverse proxy: every request reaches the app from here
 
 @pytest.fixture(scope="module")
 def proxied_app(app):
-    proxied = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT=1,
-                         TRUSTED_PROXIES=[PROXY], RATELIMIT_STORAGE_URI="memory://")
+    proxied = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        PROXY_COUNT=1,
+        TRUSTED_PROXIES=[PROXY],
+        RATELIMIT_STORAGE_URI="memory://",
+    )
 
     @proxied.route("/_quality/limited", methods=["GET"])
     @limiter.limit("3 per minute")
@@ -29,8 +34,11 @@ def proxied_app(app):
 def via_proxy(client, real_ip: str, forged: str | None = None):
     # The proxy appends the address it saw to whatever the client sent.
     chain = f"{forged}, {real_ip}" if forged else real_ip
-    return client.get("/_quality/limited", environ_base={"REMOTE_ADDR": PROXY},
-                      headers={"X-Forwarded-For": chain, "X-Forwarded-Proto": "http"})
+    return client.get(
+        "/_quality/limited",
+        environ_base={"REMOTE_ADDR": PROXY},
+        headers={"X-Forwarded-For": chain, "X-Forwarded-Proto": "http"},
+    )
 
 
 def test_forged_forwarded_for_does_not_change_the_client_address_or_escape_the_limit(proxied_app):
@@ -52,8 +60,14 @@ def test_a_client_reaching_the_app_directly_cannot_choose_its_address(proxied_ap
     client = proxied_app.test_client()
     with proxied_app.app_context():
         limiter.reset()
-    answers = [client.get("/_quality/limited", environ_base={"REMOTE_ADDR": "198.51.100.50"},
-                          headers={"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(4)]
+    answers = [
+        client.get(
+            "/_quality/limited",
+            environ_base={"REMOTE_ADDR": "198.51.100.50"},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+        )
+        for n in range(4)
+    ]
     assert {a.get_data(as_text=True) for a in answers[:3]} == {"198.51.100.50"}
     assert answers[3].status_code == 429
 

@@ -18,8 +18,12 @@ def test_a_new_database_file_and_its_journal_are_private_whatever_the_umask(tmp_
     path.parent.mkdir()
     old = os.umask(0o022)
     try:
-        app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", SECRET_KEY="k" * 64,
-                         SITE_URL="http://127.0.0.1:8000")
+        app = create_app(
+            "development",
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}",
+            SECRET_KEY="k" * 64,
+            SITE_URL="http://127.0.0.1:8000",
+        )
         with app.app_context():
             with db.engine.begin() as conn:
                 conn.execute(text("CREATE TABLE t (x INTEGER)"))

@@ -24,13 +24,16 @@ def email_link(respondent, html: str, address: str):
 def stored_text(app) -> str:
     with app.app_context():
         drafts = [str(d.answers) + str(d.key) for d in db.session.scalars(select(Draft))]
-        sends = [" ".join(str(getattr(m, c.key)) for c in MailMessage.__table__.columns)
-                 for m in db.session.scalars(select(MailMessage))]
+        sends = [
+            " ".join(str(getattr(m, c.key)) for c in MailMessage.__table__.columns)
+            for m in db.session.scalars(select(MailMessage))
+        ]
     return " ".join(drafts + sends)
 
 
 def test_the_emailed_link_replaces_the_one_on_screen_and_brings_the_answers_back(
-        app, mail_app, smtp_server, respondent, new_respondent):
+    app, mail_app, smtp_server, respondent, new_respondent
+):
     html = save_for_later(respondent, RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
     shown_link = RESUME_LINK.search(html).group(1)
     assert "Email me a link" in html

@@ -95,7 +95,12 @@ def test_the_debug_server_rereads_edited_content_and_caches_nothing(tmp_path):
     assert "site_page_cache" not in debug_app.extensions
     client = debug_app.test_client()
     assert "Extra news" not in client.get("/news").get_data(as_text=True)
-    write_files(folder, {"news/2030-01-01-extra.md":
-                         "---\ntitle: Extra news\nsummary: Added while running.\ntype: news\ndate: 2030-01-01\n---\nHello.\n"})
+    write_files(
+        folder,
+        {
+            "news/2030-01-01-extra.md": "---\ntitle: Extra news\nsummary: Added while running.\ntype: news\n"
+            "date: 2030-01-01\n---\nHello.\n"
+        },
+    )
     assert "Extra news" in client.get("/news").get_data(as_text=True)
     assert client.get("/news/extra").status_code == 200

@@ -34,8 +34,16 @@ def fresh_app(app):
     return create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
 
 
-SECURITY_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
-                    "Referrer-Policy", "Permissions-Policy", "Content-Type", "ETag", "Cache-Control"]
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Content-Type",
+    "ETag",
+    "Cache-Control",
+]
 
 
 def test_second_request_is_served_without_flask_and_identical(fresh_app):

@@ -52,4 +52,3 @@ def test_sitemap_lists_every_published_page_and_the_consultations(client, app):
     assert set(locs) == expected
     assert len(locs) == len(set(locs))
     assert not any("/staff" in loc or "/search" in loc for loc in locs)
-

@@ -38,9 +38,15 @@ def test_every_content_page_is_served_with_its_title_summary_and_one_h1(client, 
     assert 'class="app-prose"' in html or not page.html
 
 
-@pytest.mark.parametrize("url, title", [
-    ("/priorities", "Our priorities"), ("/campaigns", "Campaigns"), ("/news", "News"), ("/search", "Search"),
-])
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("/priorities", "Our priorities"),
+        ("/campaigns", "Campaigns"),
+        ("/news", "News"),
+        ("/search", "Search"),
+    ],
+)
 def test_list_pages_have_a_title_description_and_one_h1(client, url, title):
     _, html = get_page(client, url)
     facts = PageFacts(html)
@@ -64,8 +70,13 @@ def test_home_page_shows_purpose_priorities_news_campaigns_and_how_to_get_in_tou
     assert f'href="{CONTENT.news[3].url}"' not in html
     assert f'href="{CONTENT.latest_campaigns(1)[0].url}"' in html
     assert f"mailto:{SETTINGS['contact_email']}" in html and 'href="/contact"' in html
-    assert [
-        text for level, text in facts.headings if level == 2] == ["Our priorities", "Have your say", "Campaigns", "Latest news", "Get in touch"]
+    assert [text for level, text in facts.headings if level == 2] == [
+        "Our priorities",
+        "Have your say",
+        "Campaigns",
+        "Latest news",
+        "Get in touch",
+    ]
 
 
 def test_home_page_lists_the_consultations_open_that_day(client, monkeypatch, page_cache):
@@ -153,8 +164,11 @@ def test_crime_figures_table_has_every_figure_and_each_year_on_year_change(clien
     table = CONTENT.recorded_crime
     _, html = get_page(client, "/crime-figures")
     assert re.search(r'<th scope="col"[^>]*>Change from year ending March 2016 to year ending March 2017</th>', html)
-    assert re.search(r"<caption[^>]*>\s*Recorded crime and anti-social behaviour, "
-                     r"year ending March 2015 to year ending March 2017", html)
+    assert re.search(
+        r"<caption[^>]*>\s*Recorded crime and anti-social behaviour, "
+        r"year ending March 2015 to year ending March 2017",
+        html,
+    )
     for measure in table.measures:
         row = re.search(r'<th scope="row"[^>]*>' + re.escape(measure.name) + r"</th>(.*?)</tr>", html, re.S).group(1)
         cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]

@@ -67,7 +67,7 @@ def test_a_new_markdown_file_becomes_a_campaign_page_with_no_code_change(edited)
     response = edited.get("/campaigns/bikes-and-scooters")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<h1 class=\"govuk-heading-xl\">Bikes and e-scooters</h1>" in html
+    assert '<h1 class="govuk-heading-xl">Bikes and e-scooters</h1>' in html
     assert 'href="/campaigns/burglary-prevention"' in html
     assert 'href="/campaigns/bikes-and-scooters"' in edited.get("/campaigns").get_data(as_text=True)
     assert 'href="/campaigns/bikes-and-scooters"' in edited.get("/priorities/property").get_data(as_text=True)
@@ -89,7 +89,9 @@ def test_the_site_refuses_to_start_on_broken_content_naming_the_file(tmp_path):
         create_app("testing", CONTENT_DIR=str(folder), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'db.sqlite'}")
     message = str(raised.value)
     assert "campaigns/broken.md:5: Unknown tag `parking`" in message
-    assert "campaigns/broken.md:7: The link `/campaigns/does-not-exist` points to a page that does not exist." in message
+    assert (
+        "campaigns/broken.md:7: The link `/campaigns/does-not-exist` points to a page that does not exist." in message
+    )
 
 
 def test_broken_survey_files_also_stop_the_site(tmp_path):
@@ -101,11 +103,21 @@ def test_broken_survey_files_also_stop_the_site(tmp_path):
 
 
 def run_content_check(content_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "APP_ENV": "testing", "CONTENT_DIR": str(content_dir),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+    env = {
+        **os.environ,
+        "APP_ENV": "testing",
+        "CONTENT_DIR": str(content_dir),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
     flask = Path(sys.executable).parent / "flask"
-    return subprocess.run([str(flask), "--app", "wsgi:app", "content", "check"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(flask), "--app", "wsgi:app", "content", "check"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_content_check_command_lists_every_problem_without_a_traceback(tmp_path):

@@ -6,8 +6,16 @@ from app import create_app
 from app.staff.auth.access import OPEN, PENDING
 from tests.fixtures.staff import csrf_of
 
-SAMPLE_VALUES = {"slug": "parish-councils-2026-27", "round_key": "2026-27", "audience": "parish", "reference": "ABC123",
-                 "invitation_id": 1, "user_id": 1, "answer_id": 1, "message_id": 1}
+SAMPLE_VALUES = {
+    "slug": "parish-councils-2026-27",
+    "round_key": "2026-27",
+    "audience": "parish",
+    "reference": "ABC123",
+    "invitation_id": 1,
+    "user_id": 1,
+    "answer_id": 1,
+    "message_id": 1,
+}
 
 
 def staff_rules():
@@ -65,8 +73,9 @@ def test_analyst_gets_403_page_on_admin_urls(analyst_client, endpoint, url, meth
         assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("endpoint, url, methods, role",
-                         [p for p in STAFF_RULES if p.values[3] == "analyst" and "GET" in p.values[2]])
+@pytest.mark.parametrize(
+    "endpoint, url, methods, role", [p for p in STAFF_RULES if p.values[3] == "analyst" and "GET" in p.values[2]]
+)
 def test_analyst_is_not_refused_on_analyst_pages(analyst_client, endpoint, url, methods, role):
     response = analyst_client.get(url)
     assert response.status_code in (200, 302, 400, 404), (url, response.status_code)

@@ -19,8 +19,9 @@ def user(app, email):
 
 
 def test_cli_creates_an_account_with_an_argon2id_hash_from_standard_input(app):
-    result = app.test_cli_runner().invoke(args=["staff", "create", "Lead@Example.org", "--admin"],
-                                          input="a good long passphrase\n")
+    result = app.test_cli_runner().invoke(
+        args=["staff", "create", "Lead@Example.org", "--admin"], input="a good long passphrase\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created admin lead@example.org" in result.output
     created = user(app, "lead@example.org")
@@ -59,38 +60,62 @@ def test_cli_reset_two_factor(app, analyst):
 
 def test_admin_adds_a_member_who_must_choose_a_password_and_set_up_two_factor(app, admin_client):
     page = admin_client.get("/staff/users")
-    response = admin_client.post("/staff/users", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "email": "new.analyst@example.org", "role": "analyst",
-        "new_password": "temporary passphrase", "confirm_password": "temporary passphrase"})
+    response = admin_client.post(
+        "/staff/users",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": "new.analyst@example.org",
+            "role": "analyst",
+            "new_password": "temporary passphrase",
+            "confirm_password": "temporary passphrase",
+        },
+    )
     assert response.status_code == 302
     newcomer = app.test_client()
-    account = StaffAccount(user(app, "new.analyst@example.org").id, "new.analyst@example.org", "analyst",
-                           "temporary passphrase", None)
+    account = StaffAccount(
+        user(app, "new.analyst@example.org").id, "new.analyst@example.org", "analyst", "temporary passphrase", None
+    )
     # The temporary password is replaced first; only then is an authenticator app set up.
     assert submit_password(newcomer, account).headers["Location"].endswith("/staff/account/password")
     assert newcomer.get("/staff/login/set-up-code").headers["Location"].endswith("/staff/account/password")
     assert newcomer.get("/staff/").headers["Location"].endswith("/staff/login/set-up-code")
     page = newcomer.get("/staff/account/password")
-    changed = newcomer.post("/staff/account/password", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "current_password": "temporary passphrase",
-        "new_password": "my own passphrase", "confirm_password": "my own passphrase"})
+    changed = newcomer.post(
+        "/staff/account/password",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "current_password": "temporary passphrase",
+            "new_password": "my own passphrase",
+            "confirm_password": "my own passphrase",
+        },
+    )
     assert changed.headers["Location"].endswith("/staff/login/set-up-code")
     assert newcomer.get("/staff/").headers["Location"].endswith("/staff/login/set-up-code")
     html = newcomer.get("/staff/login/set-up-code").get_data(as_text=True)
     account.secret = user(app, account.email).totp_secret
     assert account.secret and "<svg" in html
-    done = newcomer.post("/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": fresh_code(app, account)})
+    done = newcomer.post(
+        "/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": fresh_code(app, account)}
+    )
     assert done.headers["Location"].endswith("/staff/")
     assert newcomer.get("/staff/").status_code == 200
 
 
 def test_a_set_up_secret_is_never_shown_to_the_next_person_with_the_same_temporary_password(app, admin_client):
     page = admin_client.get("/staff/users")
-    admin_client.post("/staff/users", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "email": "shared@example.org", "role": "analyst",
-        "new_password": "temporary passphrase", "confirm_password": "temporary passphrase"})
-    account = StaffAccount(user(app, "shared@example.org").id, "shared@example.org", "analyst", "temporary passphrase",
-                           None)
+    admin_client.post(
+        "/staff/users",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": "shared@example.org",
+            "role": "analyst",
+            "new_password": "temporary passphrase",
+            "confirm_password": "temporary passphrase",
+        },
+    )
+    account = StaffAccount(
+        user(app, "shared@example.org").id, "shared@example.org", "analyst", "temporary passphrase", None
+    )
     first, second = app.test_client(), app.test_client()
     submit_password(first, account)
     seen_by_first = user(app, account.email).totp_secret
@@ -101,9 +126,16 @@ def test_a_set_up_secret_is_never_shown_to_the_next_person_with_the_same_tempora
 
 def test_add_member_validation(app, admin_client):
     page = admin_client.get("/staff/users")
-    response = admin_client.post("/staff/users", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "email": "not-an-email", "role": "analyst",
-        "new_password": "short", "confirm_password": "different"})
+    response = admin_client.post(
+        "/staff/users",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": "not-an-email",
+            "role": "analyst",
+            "new_password": "short",
+            "confirm_password": "different",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Enter an email address in the correct format" in html
@@ -115,7 +147,9 @@ def test_admin_resets_two_factor_and_it_is_audited(app, admin_client, analyst):
     victim = app.test_client()
     sign_in(app, victim, analyst)
     page = admin_client.get("/staff/users")
-    admin_client.post(f"/staff/users/{analyst.id}/reset-two-factor", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
+    admin_client.post(
+        f"/staff/users/{analyst.id}/reset-two-factor", data={"csrf_token": csrf_of(page.get_data(as_text=True))}
+    )
     assert victim.get("/staff/").status_code == 302
     assert user(app, analyst.email).totp_secret is None
     with app.app_context():
@@ -141,8 +175,14 @@ def test_audit_log_is_paginated_newest_first(app, admin_client):
     with app.app_context():
         start = clock.now() - timedelta(days=1)
         for n in range(120):
-            db.session.add(AuditEvent(at=start + timedelta(seconds=n), actor="someone@example.org", action="export",
-                                      detail=f"event {n:03d}"))
+            db.session.add(
+                AuditEvent(
+                    at=start + timedelta(seconds=n),
+                    actor="someone@example.org",
+                    action="export",
+                    detail=f"event {n:03d}",
+                )
+            )
         db.session.commit()
     first = admin_client.get("/staff/audit").get_data(as_text=True)
     assert "login" in first  # the admin's own sign-in is the newest entry
@@ -155,8 +195,14 @@ def test_audit_log_is_paginated_newest_first(app, admin_client):
 def test_login_failures_are_logged_without_secrets_or_forged_lines(app, client, analyst, caplog):
     caplog.set_level(logging.INFO, logger="app.staff.auth.audit")
     page = client.get("/staff/login")
-    client.post("/staff/login", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                      "email": "x@example.org\r\nINFO audit action=login", "password": "secret-guess-123"})
+    client.post(
+        "/staff/login",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": "x@example.org\r\nINFO audit action=login",
+            "password": "secret-guess-123",
+        },
+    )
     submit_password(client, analyst, password="another-secret-guess")
     text = caplog.text
     assert "secret-guess" not in text

@@ -21,32 +21,83 @@ from tests.fixtures.staff import insert_response, ranked_rows
 PARISH = "parish-councils-2026-27"
 RESIDENTS = "residents-2026-27"
 ROUND = "2026/27"
-PARISH_ISSUE_IDS = [f"issues_{o}" for o in (
-    "road-safety", "acquisitive-crime", "anti-social-behaviour", "violent-crime", "domestic-abuse",
-    "vulnerable-people", "fraud-cybercrime", "drugs-alcohol", "criminal-damage", "other")]
-FULL_IDS = (["reference", "submitted_at", "channel", "respondent_type", "area", "respondent_name",
-             "council", "council_other", "priorities_first", "priorities_second", "priorities_third",
-             "priorities_other"] + PARISH_ISSUE_IDS + ["meeting-date", "contact-name", "contact-email"])
+PARISH_ISSUE_IDS = [
+    f"issues_{o}"
+    for o in (
+        "road-safety",
+        "acquisitive-crime",
+        "anti-social-behaviour",
+        "violent-crime",
+        "domestic-abuse",
+        "vulnerable-people",
+        "fraud-cybercrime",
+        "drugs-alcohol",
+        "criminal-damage",
+        "other",
+    )
+]
+FULL_IDS = (
+    [
+        "reference",
+        "submitted_at",
+        "channel",
+        "respondent_type",
+        "area",
+        "respondent_name",
+        "council",
+        "council_other",
+        "priorities_first",
+        "priorities_second",
+        "priorities_third",
+        "priorities_other",
+    ]
+    + PARISH_ISSUE_IDS
+    + ["meeting-date", "contact-name", "contact-email"]
+)
 PRIORITIES = "What are your council's top three community safety priorities for the coming year?"
 ISSUES = "What are the specific local issues behind each of your priorities?"
 
 
 def add_parish_response(name, issue="Speeding through the village", flagged=False, **kwargs):
-    return insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "anti-social-behaviour", "other"]) + [
-        ("council", "", name), ("priorities", "other", "Hare coursing"),
-        ("issues", "issues:road-safety", issue, flagged), ("issues", "issues:anti-social-behaviour", "Noise"),
-        ("contact-name", "", "Pat Clerk", True), ("contact-email", "", "clerk@example.org", True),
-    ], respondent_type="parish", respondent_name=name, area=name, **kwargs)
+    return insert_response(
+        PARISH,
+        ROUND,
+        ranked_rows("priorities", ["road-safety", "anti-social-behaviour", "other"])
+        + [
+            ("council", "", name),
+            ("priorities", "other", "Hare coursing"),
+            ("issues", "issues:road-safety", issue, flagged),
+            ("issues", "issues:anti-social-behaviour", "Noise"),
+            ("contact-name", "", "Pat Clerk", True),
+            ("contact-email", "", "clerk@example.org", True),
+        ],
+        respondent_type="parish",
+        respondent_name=name,
+        area=name,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def parish_export_data(app):
     with app.app_context():
         add_parish_response("Foxton", reference="REF0001")
-        add_parish_response("Fleckney", issue="Names a neighbour, Mr Smith", flagged=True, reference="REF0002",
-                            submitted_at=datetime(2026, 7, 1, 10, 0))  # British Summer Time
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
-                        respondent_type="parish", respondent_name="Foxton", is_current=False, reference="OLD0001")
+        add_parish_response(
+            "Fleckney",
+            issue="Names a neighbour, Mr Smith",
+            flagged=True,
+            reference="REF0002",
+            submitted_at=datetime(2026, 7, 1, 10, 0),
+        )  # British Summer Time
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
+            respondent_type="parish",
+            respondent_name="Foxton",
+            is_current=False,
+            reference="OLD0001",
+        )
         db.session.commit()
 
 
@@ -73,7 +124,9 @@ def by_id(client, rows, anonymised=False, slug=PARISH) -> list[dict]:
 def test_csv_headers_are_the_question_wording_with_ids_in_the_codebook(app, analyst_client, parish_export_data):
     response = download(analyst_client, "csv")
     assert response.headers["Content-Type"].startswith("text/csv")
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="parish-councils-2026-27-responses-')
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="parish-councils-2026-27-responses-'
+    )
     assert response.headers["Cache-Control"] == "no-store"
     rows = parse_csv(response)
     header = rows[0]
@@ -103,7 +156,9 @@ def test_every_export_is_audited_with_round_format_and_row_count(app, analyst_cl
     download(analyst_client, "csv")
     download(analyst_client, "json", anonymised=True)
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)).all()
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+        ).all()
         assert [e.detail for e in events] == [
             "survey parish-councils-2026-27, round 2026/27, format csv, full, 2 rows",
             "survey parish-councils-2026-27, round 2026/27, format json, anonymised, 2 rows",
@@ -140,7 +195,8 @@ def test_owasp_example_in_csv_is_quoted_and_prefixed(app, analyst_client):
 
 
 def test_xlsx_has_the_same_rows_as_csv_with_date_cells_a_frozen_header_filters_and_a_codebook(
-        app, analyst_client, parish_export_data):
+    app, analyst_client, parish_export_data
+):
     rows = parse_csv(download(analyst_client, "csv"))
     response = download(analyst_client, "xlsx")
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
@@ -156,8 +212,9 @@ def test_xlsx_has_the_same_rows_as_csv_with_date_cells_a_frozen_header_filters_a
         moment = xlsx_row[time_column]
         assert isinstance(moment, datetime)
         assert datetime.fromisoformat(csv_row[time_column]).replace(tzinfo=None) == moment
-        assert ["" if v is None else str(v) for i, v in enumerate(xlsx_row) if i != time_column] == \
-            [v for i, v in enumerate(csv_row) if i != time_column]
+        assert ["" if v is None else str(v) for i, v in enumerate(xlsx_row) if i != time_column] == [
+            v for i, v in enumerate(csv_row) if i != time_column
+        ]
     assert sheet.cell(row=3, column=time_column + 1).is_date
     assert sheet.cell(row=3, column=time_column + 1).value == datetime(2026, 7, 1, 11, 0)  # UK clock time
     for row in sheet.iter_rows(min_row=2):
@@ -177,8 +234,11 @@ def test_json_is_nested_by_question_and_matches_csv(app, analyst_client, parish_
     assert first["submitted_at"] == foxton["submitted_at"] == "2026-11-02T10:00:00+00:00"
     assert first["respondent_name"] == "Foxton"
     priorities = first["answers"]["priorities"]
-    assert priorities == {"question": PRIORITIES, "choices": ["Road safety", "Anti-social behaviour", "Something else"],
-                          "other": "Hare coursing"}
+    assert priorities == {
+        "question": PRIORITIES,
+        "choices": ["Road safety", "Anti-social behaviour", "Something else"],
+        "other": "Hare coursing",
+    }
     issues = first["answers"]["issues"]
     assert issues["question"] == ISSUES
     assert issues["parts"]["Road safety"] == "Speeding through the village"
@@ -207,10 +267,11 @@ def test_every_format_reads_back_with_pandas(app, analyst_client, parish_export_
 
 def test_each_survey_exports_only_its_own_questions(app, analyst_client):
     with app.app_context():
-        for slug, answers in ((RESIDENTS, {"safe-day": "very-safe", "area": "Foxton"}),
-                              (PARISH, {"council": "Foxton", "priorities": ["road-safety"],
-                                        "contact-email": "a@b.org"}),
-                              (RESIDENTS, {"safe-day": "fairly-safe"})):
+        for slug, answers in (
+            (RESIDENTS, {"safe-day": "very-safe", "area": "Foxton"}),
+            (PARISH, {"council": "Foxton", "priorities": ["road-safety"], "contact-email": "a@b.org"}),
+            (RESIDENTS, {"safe-day": "fairly-safe"}),
+        ):
             survey = get_survey(app.config["CONTENT_DIR"], slug)
             respondent = repository.Respondent("resident" if slug == RESIDENTS else "parish")
             repository.save_response(survey, answers, repository.new_submission_key(), respondent)

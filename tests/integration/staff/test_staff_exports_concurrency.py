@@ -24,14 +24,31 @@ def insert_many(count: int) -> None:
     version = SurveyVersion(survey_slug=PARISH, round=ROUND, definition_hash="bulk", definition={"test": True})
     db.session.add(version)
     db.session.flush()
-    db.session.execute(insert(Response), [
-        {"reference": f"B{n:07d}", "submission_key": f"bulk-{n}", "survey_slug": PARISH, "round": ROUND,
-         "version_id": version.id, "audience": "parish", "respondent_type": "parish", "area": "Foxton",
-         "channel": "online", "is_current": True, "answers": {}, "submitted_at": datetime(2026, 11, 2, 10)}
-        for n in range(count)])
+    db.session.execute(
+        insert(Response),
+        [
+            {
+                "reference": f"B{n:07d}",
+                "submission_key": f"bulk-{n}",
+                "survey_slug": PARISH,
+                "round": ROUND,
+                "version_id": version.id,
+                "audience": "parish",
+                "respondent_type": "parish",
+                "area": "Foxton",
+                "channel": "online",
+                "is_current": True,
+                "answers": {},
+                "submitted_at": datetime(2026, 11, 2, 10),
+            }
+            for n in range(count)
+        ],
+    )
     ids = db.session.scalars(select(Response.id)).all()
-    db.session.execute(insert(Answer), [
-        {"response_id": i, "question_id": "council", "part": "", "value": "Foxton", "personal": False} for i in ids])
+    db.session.execute(
+        insert(Answer),
+        [{"response_id": i, "question_id": "council", "part": "", "value": "Foxton", "personal": False} for i in ids],
+    )
     db.session.commit()
 
 
@@ -51,8 +68,9 @@ def resident_submits(app, outcome: dict) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
-def test_a_resident_submits_quickly_while_an_export_is_read_slowly(app, analyst_client, many_responses,
-                                                                   survey_today, fmt):
+def test_a_resident_submits_quickly_while_an_export_is_read_slowly(
+    app, analyst_client, many_responses, survey_today, fmt
+):
     response = analyst_client.get(f"/staff/exports/{PARISH}/download?format={fmt}", buffered=False)
     assert response.status_code == 200
     chunks = iter(response.response)

@@ -19,17 +19,28 @@ URL = f"/staff/results/{RESIDENTS}/free-text"
 def texts(app):
     with app.app_context():
         insert_response(RESIDENTS, ROUND, [("feel-safer", "", "More police patrols at night", True)], area="Foxton")
-        insert_response(RESIDENTS, ROUND, [("feel-safer", "", "Better street lighting on the 100% dark lane", True)], area="Fleckney")
-        insert_response(RESIDENTS, ROUND, [("top-concerns", "other", "Loose dogs", True), ("safe-day", "", "very-safe")],
-                        area="Foxton", channel="paper")
+        insert_response(
+            RESIDENTS,
+            ROUND,
+            [("feel-safer", "", "Better street lighting on the 100% dark lane", True)],
+            area="Fleckney",
+        )
+        insert_response(
+            RESIDENTS,
+            ROUND,
+            [("top-concerns", "other", "Loose dogs", True), ("safe-day", "", "very-safe")],
+            area="Foxton",
+            channel="paper",
+        )
         db.session.commit()
         return {a.value: a.id for a in db.session.scalars(select(Answer).where(Answer.part != "1"))}
 
 
 def post_theme(client, answer_id, **data):
     page = client.get(URL)
-    return client.post(f"{URL}/{answer_id}", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                  "return_to": URL, **data})
+    return client.post(
+        f"{URL}/{answer_id}", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "return_to": URL, **data}
+    )
 
 
 def test_free_text_lists_text_and_other_answers_with_search_and_filters(analyst_client, texts):
@@ -59,7 +70,10 @@ def test_themes_are_added_counted_filtered_and_removed(app, analyst_client, text
     assert "2 answers" in filtered and "lighting on" not in filtered
     post_theme(analyst_client, texts["Loose dogs"], remove="policing")
     html = analyst_client.get(URL).get_data(as_text=True)
-    assert dict(re.findall(r'theme=[^"]*">([^<]+)</a></th>\s*<td[^>]*>(\d+)</td>', html)) == {"lighting": "1", "policing": "1"}
+    assert dict(re.findall(r'theme=[^"]*">([^<]+)</a></th>\s*<td[^>]*>(\d+)</td>', html)) == {
+        "lighting": "1",
+        "policing": "1",
+    }
 
 
 def test_marking_text_personal_is_saved_and_audited(app, analyst_client, texts):
@@ -75,8 +89,10 @@ def test_marking_text_personal_is_saved_and_audited(app, analyst_client, texts):
 
 
 def test_tagging_an_answer_from_another_survey_is_404(app, analyst_client, texts):
-    response = analyst_client.post(f"/staff/results/parish-councils-2026-27/free-text/{texts['Loose dogs']}",
-                                   data={"csrf_token": csrf_of(analyst_client.get(URL).get_data(as_text=True)), "theme": "x"})
+    response = analyst_client.post(
+        f"/staff/results/parish-councils-2026-27/free-text/{texts['Loose dogs']}",
+        data={"csrf_token": csrf_of(analyst_client.get(URL).get_data(as_text=True)), "theme": "x"},
+    )
     assert response.status_code == 404
 
 

@@ -63,8 +63,10 @@ def test_wrong_password_is_refused_with_a_message_and_audited(app, client, analy
 
 def test_unknown_email_gets_the_same_message(app, client):
     page = client.get("/staff/login")
-    response = client.post("/staff/login", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                  "email": "nobody@example.org", "password": PASSWORD})
+    response = client.post(
+        "/staff/login",
+        data={"csrf_token": csrf_of(page.get_data(as_text=True)), "email": "nobody@example.org", "password": PASSWORD},
+    )
     assert "Enter a correct email address and password" in response.get_data(as_text=True)
 
 
@@ -90,7 +92,9 @@ def test_first_sign_in_sets_up_two_factor_with_inline_svg_qr_code_and_text_key(a
     bad = client.post("/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": "000000"})
     assert bad.status_code == 200 and "this one is wrong" in bad.get_data(as_text=True)
     account.secret = secret
-    response = client.post("/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": fresh_code(app, account)})
+    response = client.post(
+        "/staff/login/set-up-code", data={"csrf_token": csrf_of(html), "code": fresh_code(app, account)}
+    )
     assert response.headers["Location"].endswith("/staff/")
     with app.app_context():
         assert db.session.get(StaffUser, account.id).totp_confirmed_at is not None
@@ -130,7 +134,9 @@ def test_session_id_is_renewed_at_each_sign_in_step(app, client, analyst):
         pending_token = s["_user_id"]
         assert "planted" not in s
     page = client.get("/staff/login/code")
-    client.post("/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": fresh_code(app, analyst)})
+    client.post(
+        "/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": fresh_code(app, analyst)}
+    )
     with client.session_transaction() as s:
         assert s["_user_id"] != pending_token
     with app.app_context():
@@ -194,16 +200,28 @@ def test_failed_logins_are_throttled_per_account_with_a_clear_message(app, analy
     # Another account is unaffected.
     other_client = client_at(app, "10.0.2.1")
     page = other_client.get("/staff/login")
-    other = other_client.post("/staff/login", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                    "email": "someone-else@example.org", "password": "x" * 9})
+    other = other_client.post(
+        "/staff/login",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "email": "someone-else@example.org",
+            "password": "x" * 9,
+        },
+    )
     assert other.status_code == 200
 
 
 def test_failed_logins_are_throttled_per_ip_across_accounts(app, client, analyst):
     for n in range(30):
         page = client.get("/staff/login")
-        response = client.post("/staff/login", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                     "email": f"guess{n}@example.org", "password": "wrong password"})
+        response = client.post(
+            "/staff/login",
+            data={
+                "csrf_token": csrf_of(page.get_data(as_text=True)),
+                "email": f"guess{n}@example.org",
+                "password": "wrong password",
+            },
+        )
         assert response.status_code == 200
     assert submit_password(client, analyst).status_code == 429
 
@@ -234,18 +252,24 @@ def test_wrong_codes_are_throttled(app, client, analyst):
     submit_password(client, analyst)
     for _ in range(5):
         page = client.get("/staff/login/code")
-        response = client.post("/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": "000000"})
+        response = client.post(
+            "/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": "000000"}
+        )
         assert response.status_code == 200
     page = client.get("/staff/login/code")
-    response = client.post("/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                      "code": fresh_code(app, analyst)})
+    response = client.post(
+        "/staff/login/code", data={"csrf_token": csrf_of(page.get_data(as_text=True)), "code": fresh_code(app, analyst)}
+    )
     assert response.status_code == 429
 
 
 def test_next_parameter_only_returns_inside_the_staff_area(app, client, analyst):
     response = client.get("/staff/responses")
     assert response.status_code == 302
-    assert "next=/staff/responses" in response.headers["Location"] or "next=%2Fstaff%2Fresponses" in response.headers["Location"]
+    assert (
+        "next=/staff/responses" in response.headers["Location"]
+        or "next=%2Fstaff%2Fresponses" in response.headers["Location"]
+    )
     response = sign_in(app, client, analyst, next_url="/staff/responses")
     assert response.headers["Location"].endswith("/staff/responses")
     evil = app.test_client()
@@ -259,9 +283,15 @@ def test_change_password_signs_out_other_browsers(app, analyst):
     sign_in(app, first, analyst)
     sign_in(app, second, analyst)
     page = first.get("/staff/account/password")
-    response = first.post("/staff/account/password", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "current_password": PASSWORD,
-        "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"})
+    response = first.post(
+        "/staff/account/password",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 302
     assert first.get("/staff/").status_code == 200
     assert second.get("/staff/").status_code == 302
@@ -269,15 +299,24 @@ def test_change_password_signs_out_other_browsers(app, analyst):
     assert submit_password(app.test_client(), analyst).status_code == 302
 
 
-@pytest.mark.parametrize("new, message", [
-    ("short", "Password must be 8 characters or more"),
-    ("x" * 129, "Password must be 128 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "new, message",
+    [
+        ("short", "Password must be 8 characters or more"),
+        ("x" * 129, "Password must be 128 characters or fewer"),
+    ],
+)
 def test_change_password_rules(app, analyst_client, new, message):
     page = analyst_client.get("/staff/account/password")
-    response = analyst_client.post("/staff/account/password", data={
-        "csrf_token": csrf_of(page.get_data(as_text=True)), "current_password": PASSWORD,
-        "new_password": new, "confirm_password": new})
+    response = analyst_client.post(
+        "/staff/account/password",
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "current_password": PASSWORD,
+            "new_password": new,
+            "confirm_password": new,
+        },
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
 

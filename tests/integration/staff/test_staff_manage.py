@@ -23,7 +23,10 @@ ROUND = "2026/27"
 
 def actions(app, action):
     with app.app_context():
-        return [e.detail for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))]
+        return [
+            e.detail
+            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+        ]
 
 
 def test_paper_entry_is_refused_to_anonymous_visitors(client):
@@ -45,9 +48,15 @@ def test_results_can_be_filtered_by_channel(app, analyst_client):
 
 def test_find_show_and_delete_a_response_by_reference(app, admin_client):
     with app.app_context():
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "drugs-alcohol"])
-                        + [("contact-email", "", "clerk@example.org", True)], respondent_type="parish",
-                        respondent_name="Foxton", reference="HX7K2M9P")
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "drugs-alcohol"])
+            + [("contact-email", "", "clerk@example.org", True)],
+            respondent_type="parish",
+            respondent_name="Foxton",
+            reference="HX7K2M9P",
+        )
         db.session.commit()
     response = admin_client.get("/staff/responses?reference=hx7k 2m9p")
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/responses/HX7K2M9P")
@@ -55,7 +64,9 @@ def test_find_show_and_delete_a_response_by_reference(app, admin_client):
     assert "Road safety" in html and "Choice 1" in html and "clerk@example.org" in html
     assert actions(app, "response viewed") == ["reference HX7K2M9P"]
     confirm = admin_client.get("/staff/responses/HX7K2M9P/delete")
-    done = admin_client.post("/staff/responses/HX7K2M9P/delete", data={"csrf_token": csrf_of(confirm.get_data(as_text=True))})
+    done = admin_client.post(
+        "/staff/responses/HX7K2M9P/delete", data={"csrf_token": csrf_of(confirm.get_data(as_text=True))}
+    )
     assert done.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 0
@@ -106,7 +117,9 @@ def test_issue_list_revoke_and_reissue_invitation_links(app, admin_client):
     with app.app_context():
         assert invitation_api.find_by_token(token).is_revoked
     page = admin_client.get(url)
-    reissued = admin_client.post(f"{url}/{invitation_id}/reissue", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
+    reissued = admin_client.post(
+        f"{url}/{invitation_id}/reissue", data={"csrf_token": csrf_of(page.get_data(as_text=True))}
+    )
     new_token = re.search(r"/invite/([A-Za-z0-9_-]{43})", reissued.get_data(as_text=True)).group(1)
     assert new_token != token
     assert actions(app, "invitations issued") == [f"survey {PARISH}, 1 link(s): Foxton"]
@@ -135,17 +148,30 @@ def test_links_for_every_parish_download_as_a_mail_merge_csv(app, admin_client):
     replaced = _post_form(admin_client, url, {"action": "all", "all-output": "page", "all-replace": "y"}, "all-")
     assert replaced.status_code == 200
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.revoked_at.is_(None))) == len(parishes)
+        assert db.session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.revoked_at.is_(None))
+        ) == len(parishes)
 
 
 def test_councillor_invitation_needs_name_and_ward(app, admin_client):
     url = f"/staff/invitations/{PARISH}"
-    response = _post_form(admin_client, url, {"action": "councillor", "councillor-councillor": "", "councillor-ward": ""}, "councillor-")
+    response = _post_form(
+        admin_client, url, {"action": "councillor", "councillor-councillor": "", "councillor-ward": ""}, "councillor-"
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Enter the councillor&#39;s name" in html and "Enter the ward" in html
-    ok = _post_form(admin_client, url, {"action": "councillor", "councillor-councillor": "Cllr Jo Bloggs",
-                                        "councillor-ward": "Lubenham", "councillor-output": "page"}, "councillor-")
+    ok = _post_form(
+        admin_client,
+        url,
+        {
+            "action": "councillor",
+            "councillor-councillor": "Cllr Jo Bloggs",
+            "councillor-ward": "Lubenham",
+            "councillor-output": "page",
+        },
+        "councillor-",
+    )
     assert "Cllr Jo Bloggs" in ok.get_data(as_text=True)
 
 
@@ -157,7 +183,9 @@ def test_chase_list_shows_who_has_answered_and_link_status(app, analyst_client):
     with app.app_context():
         survey = get_survey(app.config["CONTENT_DIR"], PARISH)
         invitation, _ = invitation_api.issue(survey, "Foxton", "parish")
-        insert_response(PARISH, ROUND, [], respondent_type="parish", respondent_name="Foxton", invitation_id=invitation.id)
+        insert_response(
+            PARISH, ROUND, [], respondent_type="parish", respondent_name="Foxton", invitation_id=invitation.id
+        )
         invitation_api.issue(survey, "Fleckney", "parish")
         db.session.commit()
     html = analyst_client.get("/staff/rounds/2026-27").get_data(as_text=True)
@@ -182,14 +210,30 @@ def test_close_early_extend_and_undo(app, admin_client):
     assert "closed" in admin_client.get(url).get_data(as_text=True)
     new = date(2027, 3, 31)
     page = admin_client.get(url)
-    admin_client.post(url, data={"csrf_token": csrf_of(page.get_data(as_text=True)), "action": "set",
-                                 "closes-day": "31", "closes-month": "3", "closes-year": "2027"})
+    admin_client.post(
+        url,
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "action": "set",
+            "closes-day": "31",
+            "closes-month": "3",
+            "closes-year": "2027",
+        },
+    )
     with app.app_context():
         assert db.session.scalar(select(RoundSetting.closes_override)) == new
     assert "31 March 2027 (changed by staff)" in admin_client.get("/staff/").get_data(as_text=True)
     page = admin_client.get(url)
-    bad = admin_client.post(url, data={"csrf_token": csrf_of(page.get_data(as_text=True)), "action": "set",
-                                       "closes-day": "31", "closes-month": "2", "closes-year": "2027"})
+    bad = admin_client.post(
+        url,
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "action": "set",
+            "closes-day": "31",
+            "closes-month": "2",
+            "closes-year": "2027",
+        },
+    )
     assert bad.status_code == 400 and "The closing date must be a real date" in bad.get_data(as_text=True)
     page = admin_client.get(url)
     admin_client.post(url, data={"csrf_token": csrf_of(page.get_data(as_text=True)), "action": "clear"})
@@ -201,8 +245,12 @@ def test_close_early_extend_and_undo(app, admin_client):
 def test_compare_rounds_uses_historic_results_and_live_answers(app, analyst_client):
     with app.app_context():
         for _ in range(2):
-            insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "drugs-alcohol"]),
-                            respondent_type="parish")
+            insert_response(
+                PARISH,
+                ROUND,
+                ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "drugs-alcohol"]),
+                respondent_type="parish",
+            )
         db.session.commit()
     html = analyst_client.get("/staff/compare/parish").get_data(as_text=True)
     row = re.search(r"Road safety</th>(.*?)</tr>", html, re.S).group(1)

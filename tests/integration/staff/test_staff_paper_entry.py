@@ -18,8 +18,19 @@ KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 # A resident's form with gaps: after dark left blank, two grid rows blank, one concern, no area.
 WITH_BLANKS = {
     "safe-day": "fairly-safe",
-    **{f"problems-{item}": "a-bit" for item in ("litter", "drunk-rowdy", "drugs", "criminal-damage", "speeding",
-                                                   "burglary", "vehicle-crime", "anti-social-behaviour")},
+    **{
+        f"problems-{item}": "a-bit"
+        for item in (
+            "litter",
+            "drunk-rowdy",
+            "drugs",
+            "criminal-damage",
+            "speeding",
+            "burglary",
+            "vehicle-crime",
+            "anti-social-behaviour",
+        )
+    },
     "top-concerns-1": "speeding",
     "age-band": "65-74",
 }
@@ -55,7 +66,12 @@ def test_a_form_with_blanks_is_saved_as_written_and_staff_stay_in_the_staff_area
         assert (stored.channel, stored.entered_by_id) == ("paper", analyst.id)
         assert stored.answers["top-concerns"] == ["speeding"]
         assert set(stored.answers[NOT_ANSWERED_KEY]) == {
-            "safe-after-dark", "problems/violent-crime", "problems/fraud-scams", "feel-safer", "area"}
+            "safe-after-dark",
+            "problems/violent-crime",
+            "problems/fraud-scams",
+            "feel-safer",
+            "area",
+        }
         blanks = {a.part for a in db.session.scalars(select(Answer).where(Answer.question_id == NOT_ANSWERED_ID))}
         assert "safe-after-dark" in blanks and "problems/fraud-scams" in blanks
     assert f"Paper form saved Reference {reference}" in page
@@ -118,11 +134,18 @@ def test_a_keying_mistake_is_shown_and_nothing_is_saved(app, analyst_client):
 
 def test_a_council_form_with_two_priorities_and_the_issues_behind_them(app, analyst_client):
     start_sitting(analyst_client, PARISH)
-    key_in(analyst_client, PARISH, {
-        "council": "Foxton", "priorities-1": "road-safety", "priorities-2": "drugs-alcohol",
-        "issues-road-safety": "Speeding on the main road", "issues-fraud-cybercrime": "Not a chosen priority",
-        "contact-name": "Pat Clerk",
-    })
+    key_in(
+        analyst_client,
+        PARISH,
+        {
+            "council": "Foxton",
+            "priorities-1": "road-safety",
+            "priorities-2": "drugs-alcohol",
+            "issues-road-safety": "Speeding on the main road",
+            "issues-fraud-cybercrime": "Not a chosen priority",
+            "contact-name": "Pat Clerk",
+        },
+    )
     with app.app_context():
         stored = db.session.scalar(select(Response))
         assert (stored.respondent_type, stored.respondent_name, stored.channel) == ("parish", "Foxton", "paper")
@@ -146,8 +169,10 @@ def test_exports_say_what_was_not_answered_on_the_form(app, analyst_client):
     header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     cells = dict(zip(header, row, strict=True))
     assert cells["How safe do you feel in your local area after dark?"] == "not answered on the form"
-    assert cells["How much of a problem is each of these in your local area? – Fraud and scams"] == \
-        "not answered on the form"
+    assert (
+        cells["How much of a problem is each of these in your local area? – Fraud and scams"]
+        == "not answered on the form"
+    )
     assert cells["How much of a problem is each of these in your local area? – Burglary"] == "A bit of a problem"
     assert cells["Which three things concern you most? – 1st choice"] == "Speeding traffic"
     assert cells["Which three things concern you most? – 2nd choice"] == ""

@@ -16,10 +16,15 @@ STREET = "Flat 2, 14 Elm Road, Fleckney"
 
 
 def add(submitted_at, area=STREET, personal=True, reference=None):
-    return insert_response(RESIDENTS, ROUND, [("safe-day", "", "very-safe"), ("area", "", "other"),
-                                              ("area", "other", area, personal)],
-                           area=area, submitted_at=submitted_at, reference=reference,
-                           stored={"safe-day": "very-safe", "area": "other", "area:other": area})
+    return insert_response(
+        RESIDENTS,
+        ROUND,
+        [("safe-day", "", "very-safe"), ("area", "", "other"), ("area", "other", area, personal)],
+        area=area,
+        submitted_at=submitted_at,
+        reference=reference,
+        stored={"safe-day": "very-safe", "area": "other", "area:other": area},
+    )
 
 
 def test_the_anonymised_export_leaves_out_an_area_marked_personal(app, analyst_client):

@@ -1,4 +1,4 @@
-""""You said, we did": nothing public before publishing, figures frozen, small numbers
+""" "You said, we did": nothing public before publishing, figures frozen, small numbers
 suppressed, no free text, commentary sanitised."""
 
 import re
@@ -13,8 +13,10 @@ from tests.fixtures.staff import csrf_of, insert_response, ranked_rows
 PARISH = "parish-councils-2026-27"
 ROUND = "2026/27"
 PUBLIC = f"/consultations/{PARISH}/you-said-we-did"
-COMMENTARY = ("## Road safety\n\nWe will run speed checks in **every** village.\n\n"
-              "<script>alert('x')</script>\n\n[bad link](javascript:alert(1)) and [good](https://example.org)")
+COMMENTARY = (
+    "## Road safety\n\nWe will run speed checks in **every** village.\n\n"
+    "<script>alert('x')</script>\n\n[bad link](javascript:alert(1)) and [good](https://example.org)"
+)
 
 
 @pytest.fixture
@@ -23,21 +25,38 @@ def parish_answers(app):
     # anti-social behaviour is in 7 top threes but first for none; fraud is chosen by 2.
     with app.app_context():
         for n in range(6):
-            insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "anti-social-behaviour", "drugs-alcohol"])
-                            + [("issues", "issues:road-safety", f"Secret issue text {n}"), ("priorities", "other", "Secret other")],
-                            respondent_type="parish", respondent_name=f"Parish {n}")
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["fraud-cybercrime", "road-safety", "anti-social-behaviour"]),
-                        respondent_type="parish", respondent_name="Parish 6")
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["fraud-cybercrime", "anti-social-behaviour", "road-safety"]),
-                        respondent_type="councillor", respondent_name="Cllr Someone")
+            insert_response(
+                PARISH,
+                ROUND,
+                ranked_rows("priorities", ["road-safety", "anti-social-behaviour", "drugs-alcohol"])
+                + [("issues", "issues:road-safety", f"Secret issue text {n}"), ("priorities", "other", "Secret other")],
+                respondent_type="parish",
+                respondent_name=f"Parish {n}",
+            )
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["fraud-cybercrime", "road-safety", "anti-social-behaviour"]),
+            respondent_type="parish",
+            respondent_name="Parish 6",
+        )
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["fraud-cybercrime", "anti-social-behaviour", "road-safety"]),
+            respondent_type="councillor",
+            respondent_name="Cllr Someone",
+        )
         db.session.commit()
 
 
 def post_publish(client, button, commentary=COMMENTARY):
     """Press "Save draft" or "Preview before publishing" on the editing page."""
     page = client.get(f"/staff/publish/{PARISH}")
-    return client.post(f"/staff/publish/{PARISH}", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
-                                                         "commentary": commentary, button: "y"})
+    return client.post(
+        f"/staff/publish/{PARISH}",
+        data={"csrf_token": csrf_of(page.get_data(as_text=True)), "commentary": commentary, button: "y"},
+    )
 
 
 def confirm(client, preview_html, while_open=True):
@@ -65,7 +84,9 @@ def test_nothing_is_public_before_publishing(app, client, admin_client, parish_a
     assert client.get(PUBLIC).status_code == 404
 
 
-def test_published_page_shows_figures_with_small_numbers_suppressed_and_no_free_text(app, client, admin_client, parish_answers):
+def test_published_page_shows_figures_with_small_numbers_suppressed_and_no_free_text(
+    app, client, admin_client, parish_answers
+):
     response = publish_page(admin_client)
     assert response.status_code == 303
     page = client.get(PUBLIC)
@@ -98,8 +119,12 @@ def test_published_figures_are_frozen(app, client, admin_client, parish_answers)
     before = client.get(PUBLIC).get_data(as_text=True)
     with app.app_context():
         for _ in range(5):
-            insert_response(PARISH, ROUND, ranked_rows("priorities", ["violent-crime", "domestic-abuse", "other"]),
-                            respondent_type="parish")
+            insert_response(
+                PARISH,
+                ROUND,
+                ranked_rows("priorities", ["violent-crime", "domestic-abuse", "other"]),
+                respondent_type="parish",
+            )
         db.session.commit()
     assert client.get(PUBLIC).get_data(as_text=True) == before
     publish_page(admin_client)
@@ -120,8 +145,12 @@ def test_unpublish_removes_the_page_and_everything_is_audited(app, client, admin
 def test_a_small_survey_shows_fewer_than_5_everywhere(app, client, admin_client):
     with app.app_context():
         for _ in range(3):
-            insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "other"]),
-                            respondent_type="parish")
+            insert_response(
+                PARISH,
+                ROUND,
+                ranked_rows("priorities", ["road-safety", "fraud-cybercrime", "other"]),
+                respondent_type="parish",
+            )
         db.session.commit()
     publish_page(admin_client, commentary="Thank you.")
     html = client.get(PUBLIC).get_data(as_text=True)
@@ -186,7 +215,8 @@ def test_publishing_while_open_needs_an_explicit_choice(app, client, admin_clien
 
 
 def test_after_the_round_closes_no_tick_is_needed_and_the_survey_links_to_the_page(
-        app, client, admin_client, parish_answers, monkeypatch):
+    app, client, admin_client, parish_answers, monkeypatch
+):
     monkeypatch.setitem(app.config, "SURVEY_TODAY", "2027-02-10")
     preview = post_publish(admin_client, "preview").get_data(as_text=True)
     assert 'name="while_open"' not in preview

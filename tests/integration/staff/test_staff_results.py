@@ -18,13 +18,21 @@ from tests.fixtures.staff import insert_response, ranked_rows
 PARISH = "parish-councils-2026-27"
 RESIDENTS = "residents-2026-27"
 ROUND = "2026/27"
-PRIORITY_OPTIONS = [Option(i, label) for i, label in [
-    ("road-safety", "Road safety"), ("acquisitive-crime", "Acquisitive crime"),
-    ("anti-social-behaviour", "Anti-social behaviour"), ("violent-crime", "Violent crime"),
-    ("domestic-abuse", "Domestic abuse"), ("vulnerable-people", "Vulnerable people"),
-    ("fraud-cybercrime", "Fraud and cybercrime"), ("drugs-alcohol", "Drugs and alcohol"),
-    ("criminal-damage", "Criminal damage"), ("other", "Something else"),
-]]
+PRIORITY_OPTIONS = [
+    Option(i, label)
+    for i, label in [
+        ("road-safety", "Road safety"),
+        ("acquisitive-crime", "Acquisitive crime"),
+        ("anti-social-behaviour", "Anti-social behaviour"),
+        ("violent-crime", "Violent crime"),
+        ("domestic-abuse", "Domestic abuse"),
+        ("vulnerable-people", "Vulnerable people"),
+        ("fraud-cybercrime", "Fraud and cybercrime"),
+        ("drugs-alcohol", "Drugs and alcohol"),
+        ("criminal-damage", "Criminal damage"),
+        ("other", "Something else"),
+    ]
+]
 
 # Eight councils' top threes. Worked by hand (points 3/2/1):
 #   road-safety        1st R1 R2, 2nd R3, 3rd R4      -> 9 points, first 2, top 4
@@ -69,15 +77,34 @@ def parish_data(app):
     with app.app_context():
         for name, choices in COUNCILS:
             rtype = "councillor" if name.startswith("Cllr") else "parish"
-            insert_response(PARISH, ROUND, ranked_rows("priorities", choices) + [
-                ("issues", f"issues:{choices[0]}", f"{name} issue about {choices[0]}"),
-            ], respondent_type=rtype, respondent_name=name, area=name if rtype == "parish" else None,
-                channel="paper" if name == "Medbourne" else "online")
+            insert_response(
+                PARISH,
+                ROUND,
+                ranked_rows("priorities", choices)
+                + [
+                    ("issues", f"issues:{choices[0]}", f"{name} issue about {choices[0]}"),
+                ],
+                respondent_type=rtype,
+                respondent_name=name,
+                area=name if rtype == "parish" else None,
+                channel="paper" if name == "Medbourne" else "online",
+            )
         # Not counted: an amended (superseded) answer and an answer from another round.
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
-                        respondent_type="parish", respondent_name="Foxton", is_current=False)
-        insert_response(PARISH, "2025/26", ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
-                        respondent_type="parish", respondent_name="Foxton")
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
+            respondent_type="parish",
+            respondent_name="Foxton",
+            is_current=False,
+        )
+        insert_response(
+            PARISH,
+            "2025/26",
+            ranked_rows("priorities", ["other", "domestic-abuse", "fraud-cybercrime"]),
+            respondent_type="parish",
+            respondent_name="Foxton",
+        )
         db.session.commit()
 
 
@@ -85,21 +112,32 @@ def test_ranking_arithmetic_with_ties(app, parish_data):
     with app.app_context():
         ranking = rankings.ranked(db.session, Scope(PARISH, ROUND), "priorities", PRIORITY_OPTIONS, 3)
     assert ranking.respondents == 8
-    got = [(o.rank_label, o.option_id, o.first, o.top, o.points, o.by_position, o.top_percent or 0.0) for o in ranking.options]
+    got = [
+        (o.rank_label, o.option_id, o.first, o.top, o.points, o.by_position, o.top_percent or 0.0)
+        for o in ranking.options
+    ]
     assert got == EXPECTED
     assert [o.first_percent for o in ranking.options][:2] == [25.0, 12.5]
 
 
 def test_ranking_filtered_by_respondent_type_channel_and_area(app, parish_data):
     with app.app_context():
-        councillor = rankings.ranked(db.session, Scope(PARISH, ROUND, Filters(respondent_type="councillor")),
-                                    "priorities", PRIORITY_OPTIONS, 3)
-        paper = rankings.ranked(db.session, Scope(PARISH, ROUND, Filters(channel="paper")), "priorities", PRIORITY_OPTIONS, 3)
-        area = rankings.ranked(db.session, Scope(PARISH, ROUND, Filters(area="Hallaton")), "priorities", PRIORITY_OPTIONS, 3)
+        councillor = rankings.ranked(
+            db.session, Scope(PARISH, ROUND, Filters(respondent_type="councillor")), "priorities", PRIORITY_OPTIONS, 3
+        )
+        paper = rankings.ranked(
+            db.session, Scope(PARISH, ROUND, Filters(channel="paper")), "priorities", PRIORITY_OPTIONS, 3
+        )
+        area = rankings.ranked(
+            db.session, Scope(PARISH, ROUND, Filters(area="Hallaton")), "priorities", PRIORITY_OPTIONS, 3
+        )
     # Cllr Example: vulnerable-people, violent-crime, domestic-abuse -> 3, 2, 1 points.
     assert councillor.respondents == 1
     assert [(o.option_id, o.points) for o in councillor.options[:3]] == [
-        ("vulnerable-people", 3), ("violent-crime", 2), ("domestic-abuse", 1)]
+        ("vulnerable-people", 3),
+        ("violent-crime", 2),
+        ("domestic-abuse", 1),
+    ]
     # Medbourne (paper): criminal-damage first.
     assert paper.respondents == 1 and paper.options[0].option_id == "criminal-damage"
     assert area.options[0].option_id == "anti-social-behaviour" and area.options[0].top_percent == 100.0
@@ -110,7 +148,9 @@ def test_issues_are_listed_beneath_each_priority(app, parish_data):
         issues = rankings.issues_by_option(db.session, Scope(PARISH, ROUND), "issues")
     assert issues["road-safety"].total == 2
     assert sorted(t.text for t in issues["road-safety"].texts) == [
-        "Fleckney issue about road-safety", "Foxton issue about road-safety"]
+        "Fleckney issue about road-safety",
+        "Foxton issue about road-safety",
+    ]
     assert "other" not in issues  # the superseded answer's issues are not counted
 
 
@@ -143,10 +183,30 @@ def resident_data(app):
     # Day: very-safe x2, fairly-safe x2, a-bit-unsafe x1.  Dark: fairly-safe x1, very-unsafe x3, (one skipped).
     # Litter: not-a-problem 1, a-bit 2, big 1.  Speeding: big 3, dont-know 1.
     rows = [
-        [("safe-day", "", "very-safe"), ("safe-after-dark", "", "fairly-safe"), ("problems", "litter", "a-bit"), ("problems", "speeding", "big")],
-        [("safe-day", "", "very-safe"), ("safe-after-dark", "", "very-unsafe"), ("problems", "litter", "a-bit"), ("problems", "speeding", "big")],
-        [("safe-day", "", "fairly-safe"), ("safe-after-dark", "", "very-unsafe"), ("problems", "litter", "big"), ("problems", "speeding", "big")],
-        [("safe-day", "", "fairly-safe"), ("safe-after-dark", "", "very-unsafe"), ("problems", "litter", "not-a-problem"), ("problems", "speeding", "dont-know")],
+        [
+            ("safe-day", "", "very-safe"),
+            ("safe-after-dark", "", "fairly-safe"),
+            ("problems", "litter", "a-bit"),
+            ("problems", "speeding", "big"),
+        ],
+        [
+            ("safe-day", "", "very-safe"),
+            ("safe-after-dark", "", "very-unsafe"),
+            ("problems", "litter", "a-bit"),
+            ("problems", "speeding", "big"),
+        ],
+        [
+            ("safe-day", "", "fairly-safe"),
+            ("safe-after-dark", "", "very-unsafe"),
+            ("problems", "litter", "big"),
+            ("problems", "speeding", "big"),
+        ],
+        [
+            ("safe-day", "", "fairly-safe"),
+            ("safe-after-dark", "", "very-unsafe"),
+            ("problems", "litter", "not-a-problem"),
+            ("problems", "speeding", "dont-know"),
+        ],
         [("safe-day", "", "a-bit-unsafe")],
     ]
     with app.app_context():
@@ -161,7 +221,12 @@ def test_feeling_safe_by_day_and_after_dark(app, resident_data):
         dark = distributions.distribution(db.session, Scope(RESIDENTS, ROUND), "safe-after-dark", SAFETY)
     assert day.answered == 5
     assert [(s.option_id, s.count, s.percent) for s in day.shares] == [
-        ("very-safe", 2, 40.0), ("fairly-safe", 2, 40.0), ("a-bit-unsafe", 1, 20.0), ("very-unsafe", 0, 0.0), ("dont-know", 0, 0.0)]
+        ("very-safe", 2, 40.0),
+        ("fairly-safe", 2, 40.0),
+        ("a-bit-unsafe", 1, 20.0),
+        ("very-unsafe", 0, 0.0),
+        ("dont-know", 0, 0.0),
+    ]
     assert dark.answered == 4
     assert [(s.count, s.percent) for s in dark.shares] == [(0, 0.0), (1, 25.0), (0, 0.0), (3, 75.0), (0, 0.0)]
 
@@ -182,7 +247,11 @@ def test_responses_by_week_include_empty_weeks(app, resident_data):
         weeks = response_counts.responses_by_week(db.session, [Scope(RESIDENTS, ROUND)])
     # 5 Oct 2026 is a Monday: 3 that week, 2 the week of 12 Oct, none the week of 19 Oct, 1 the week of 26 Oct.
     assert [(w.week_starting.isoformat(), w.count) for w in weeks] == [
-        ("2026-10-05", 3), ("2026-10-12", 2), ("2026-10-19", 0), ("2026-10-26", 1)]
+        ("2026-10-05", 3),
+        ("2026-10-12", 2),
+        ("2026-10-19", 0),
+        ("2026-10-26", 1),
+    ]
 
 
 def test_results_page_shows_ranking_issues_and_svg_chart_with_table(analyst_client, parish_data):
@@ -207,9 +276,15 @@ def test_results_page_for_residents_has_feeling_safe_and_ratings(analyst_client,
 def test_respondent_text_is_escaped_on_staff_pages(app, analyst_client):
     payload = '<script>alert(1)</script>" onmouseover="x'
     with app.app_context():
-        insert_response(PARISH, ROUND, ranked_rows("priorities", ["road-safety", "acquisitive-crime", "other"])
-                        + [("issues", "issues:road-safety", payload), ("priorities", "other", payload)],
-                        respondent_type="parish", respondent_name=payload, area=payload)
+        insert_response(
+            PARISH,
+            ROUND,
+            ranked_rows("priorities", ["road-safety", "acquisitive-crime", "other"])
+            + [("issues", "issues:road-safety", payload), ("priorities", "other", payload)],
+            respondent_type="parish",
+            respondent_name=payload,
+            area=payload,
+        )
         db.session.commit()
     for url in (f"/staff/results/{PARISH}", f"/staff/results/{PARISH}/free-text", "/staff/rounds/2026-27"):
         html = analyst_client.get(url).get_data(as_text=True)

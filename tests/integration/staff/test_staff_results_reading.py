@@ -23,8 +23,9 @@ def test_the_problem_chart_says_what_its_percentages_count(app, analyst_client):
     html = analyst_client.get(f"/staff/results/{RESIDENTS}").get_data(as_text=True)
     caption = re.search(r'<figcaption[^>]*id="chart-problems-caption"[^>]*>(.*?)</figcaption>', html, re.S)
     assert caption, "the problems chart has no visible caption"
-    assert "Percentage who said each is “A big problem”, out of everyone who answered that row" in \
-        html_text.unescape(caption.group(1))
+    assert "Percentage who said each is “A big problem”, out of everyone who answered that row" in html_text.unescape(
+        caption.group(1)
+    )
 
 
 def test_resident_results_offer_no_respondent_type_filter_but_parish_results_do(app, analyst_client):
@@ -40,8 +41,15 @@ def test_resident_results_offer_no_respondent_type_filter_but_parish_results_do(
 def test_comparison_does_not_rank_percentages_or_set_a_yes_no_question_beside_a_scale(app, analyst_client):
     with app.app_context():
         for _ in range(5):
-            insert_response(RESIDENTS, ROUND, [("safe-day", "", "fairly-safe"), ("safe-after-dark", "", "a-bit-unsafe"),
-                                               *ranked_rows("top-concerns", ["litter", "speeding", "burglary"])])
+            insert_response(
+                RESIDENTS,
+                ROUND,
+                [
+                    ("safe-day", "", "fairly-safe"),
+                    ("safe-after-dark", "", "a-bit-unsafe"),
+                    *ranked_rows("top-concerns", ["litter", "speeding", "burglary"]),
+                ],
+            )
         db.session.commit()
     html = analyst_client.get("/staff/compare/resident").get_data(as_text=True)
     text = text_of(html)

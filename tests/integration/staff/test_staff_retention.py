@@ -17,25 +17,43 @@ ROUND = "2026/27"
 
 def add_responses(submitted_at):
     parish = insert_response(
-        PARISH, ROUND, ranked_rows("priorities", ["road-safety", "other", "drugs-alcohol"]) + [
+        PARISH,
+        ROUND,
+        ranked_rows("priorities", ["road-safety", "other", "drugs-alcohol"])
+        + [
             ("priorities", "other", "Hare coursing"),
             ("issues", "issues:road-safety", "Speeding on Main Street"),
             ("issues", "issues:drugs-alcohol", "Flagged text naming someone", True),
-            ("contact-name", "", "Pat Clerk", True), ("contact-email", "", "clerk@example.org", True),
-        ], respondent_type="parish", respondent_name="Foxton", submitted_at=submitted_at,
-        stored={"priorities": ["road-safety", "other", "drugs-alcohol"], "priorities:other": "Hare coursing",
-                "issues": {"road-safety": "Speeding on Main Street", "drugs-alcohol": "Flagged text naming someone"},
-                "contact-name": "Pat Clerk", "contact-email": "clerk@example.org"})
+            ("contact-name", "", "Pat Clerk", True),
+            ("contact-email", "", "clerk@example.org", True),
+        ],
+        respondent_type="parish",
+        respondent_name="Foxton",
+        submitted_at=submitted_at,
+        stored={
+            "priorities": ["road-safety", "other", "drugs-alcohol"],
+            "priorities:other": "Hare coursing",
+            "issues": {"road-safety": "Speeding on Main Street", "drugs-alcohol": "Flagged text naming someone"},
+            "contact-name": "Pat Clerk",
+            "contact-email": "clerk@example.org",
+        },
+    )
     resident = insert_response(
-        RESIDENTS, ROUND, [("safe-day", "", "very-safe"), ("feel-safer", "", "More patrols near my house at 4 Elm Road", True)],
-        submitted_at=submitted_at, stored={"safe-day": "very-safe", "feel-safer": "More patrols near my house at 4 Elm Road"})
+        RESIDENTS,
+        ROUND,
+        [("safe-day", "", "very-safe"), ("feel-safer", "", "More patrols near my house at 4 Elm Road", True)],
+        submitted_at=submitted_at,
+        stored={"safe-day": "very-safe", "feel-safer": "More patrols near my house at 4 Elm Road"},
+    )
     return parish.id, resident.id
 
 
 def remaining(app, response_id):
     with app.app_context():
         response = db.session.get(Response, response_id)
-        rows = db.session.execute(select(Answer.question_id, Answer.part, Answer.value).where(Answer.response_id == response_id)).all()
+        rows = db.session.execute(
+            select(Answer.question_id, Answer.part, Answer.value).where(Answer.response_id == response_id)
+        ).all()
         return response.answers, sorted(tuple(r) for r in rows), response.personal_data_purged_at
 
 
@@ -44,7 +62,9 @@ def test_purge_command_deletes_personal_data_and_keeps_anonymous_answers(app):
     with app.app_context():
         old_parish, old_resident = add_responses(now - timedelta(days=400))
         new_parish, _ = add_responses(now - timedelta(days=30))
-        db.session.add(Draft(key="k1", survey_slug=RESIDENTS, answers={"feel-safer": "x"}, expires_at=now - timedelta(days=1)))
+        db.session.add(
+            Draft(key="k1", survey_slug=RESIDENTS, answers={"feel-safer": "x"}, expires_at=now - timedelta(days=1))
+        )
         db.session.add(Draft(key="k2", survey_slug=RESIDENTS, answers={}, expires_at=now + timedelta(days=1)))
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["responses", "purge", "--older-than", "12m"])
@@ -53,10 +73,18 @@ def test_purge_command_deletes_personal_data_and_keeps_anonymous_answers(app):
 
     stored, rows, purged_at = remaining(app, old_parish)
     assert purged_at is not None
-    assert stored == {"priorities": ["road-safety", "other", "drugs-alcohol"], "priorities:other": "Hare coursing",
-                      "issues": {"road-safety": "Speeding on Main Street"}}
-    assert rows == [("issues", "issues:road-safety", "Speeding on Main Street"), ("priorities", "1", "road-safety"),
-                    ("priorities", "2", "other"), ("priorities", "3", "drugs-alcohol"), ("priorities", "other", "Hare coursing")]
+    assert stored == {
+        "priorities": ["road-safety", "other", "drugs-alcohol"],
+        "priorities:other": "Hare coursing",
+        "issues": {"road-safety": "Speeding on Main Street"},
+    }
+    assert rows == [
+        ("issues", "issues:road-safety", "Speeding on Main Street"),
+        ("priorities", "1", "road-safety"),
+        ("priorities", "2", "other"),
+        ("priorities", "3", "drugs-alcohol"),
+        ("priorities", "other", "Hare coursing"),
+    ]
     stored, rows, _ = remaining(app, old_resident)
     assert stored == {"safe-day": "very-safe"} and rows == [("safe-day", "", "very-safe")]
     # Newer responses keep everything.

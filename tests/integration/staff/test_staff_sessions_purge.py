@@ -12,8 +12,15 @@ from tests.fixtures.staff import sign_in
 
 def add_session(user_id: int, name: str, created_ago: timedelta, seen_ago: timedelta, passed: bool = True) -> None:
     now = clock.now()
-    db.session.add(StaffSession(token_hash=name.ljust(64, "0"), user_id=user_id, created_at=now - created_ago,
-                                last_seen_at=now - seen_ago, two_factor_passed=passed))
+    db.session.add(
+        StaffSession(
+            token_hash=name.ljust(64, "0"),
+            user_id=user_id,
+            created_at=now - created_ago,
+            last_seen_at=now - seen_ago,
+            two_factor_passed=passed,
+        )
+    )
 
 
 def test_signing_in_clears_out_expired_sessions_of_everyone(app, client, analyst, admin):

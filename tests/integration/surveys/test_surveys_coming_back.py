@@ -69,19 +69,23 @@ def test_a_resident_gets_a_link_that_brings_the_answers_back_on_another_device(a
     other.answer_all(RESIDENT_SLUG, {k: v for k, v in RESIDENT_PAGES.items() if k != "feeling-safe"})
     other.submit(RESIDENT_SLUG)
     with app.app_context():
-        assert db.session.scalar(select(Response).where(Response.survey_slug == RESIDENT_SLUG)).answers["safe-day"] \
+        assert (
+            db.session.scalar(select(Response).where(Response.survey_slug == RESIDENT_SLUG)).answers["safe-day"]
             == "very-safe"
+        )
     # The draft went with the response, so the link no longer works.
     response = new_respondent().get(link.split("127.0.0.1:8000", 1)[-1])
     assert response.status_code == 404 and "This link does not work any more" in response.get_data(as_text=True)
 
 
 def test_a_new_link_replaces_the_old_one(app, respondent, new_respondent):
-    first = RESUME_LINK.search(save_for_later(respondent, RESIDENT_SLUG, "feeling-safe",
-                                              RESIDENT_PAGES["feeling-safe"])).group(2)
+    first = RESUME_LINK.search(
+        save_for_later(respondent, RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
+    ).group(2)
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/saved")
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/saved",
-                                      data={"csrf_token": respondent.token(html)})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/saved", data={"csrf_token": respondent.token(html)}
+    )
     assert response.status_code == 303
     second = RESUME_LINK.search(respondent.page_html(f"/consultations/{RESIDENT_SLUG}/saved")).group(2)
     assert first != second
@@ -99,21 +103,24 @@ def test_saving_for_later_keeps_a_half_answered_page_without_errors(app, respond
 
 
 def test_an_expired_or_made_up_link_says_so(app, respondent, new_respondent):
-    token = RESUME_LINK.search(save_for_later(respondent, RESIDENT_SLUG, "feeling-safe",
-                                              RESIDENT_PAGES["feeling-safe"])).group(2)
+    token = RESUME_LINK.search(
+        save_for_later(respondent, RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
+    ).group(2)
     with app.app_context():
         draft = db.session.scalar(select(Draft))
         draft.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    for path in (f"/consultations/{RESIDENT_SLUG}/resume/{token}", f"/consultations/{RESIDENT_SLUG}/resume/made-up",
-                 f"/consultations/{PARISH_SLUG}/resume/{token}"):
+    for path in (
+        f"/consultations/{RESIDENT_SLUG}/resume/{token}",
+        f"/consultations/{RESIDENT_SLUG}/resume/made-up",
+        f"/consultations/{PARISH_SLUG}/resume/{token}",
+    ):
         response = new_respondent().get(path)
         assert response.status_code == 404, path
         assert "This link does not work any more" in response.get_data(as_text=True)
 
 
-def test_a_council_draft_is_kept_until_the_round_closes_and_every_page_says_how_to_come_back(
-        app, respondent, invite):
+def test_a_council_draft_is_kept_until_the_round_closes_and_every_page_says_how_to_come_back(app, respondent, invite):
     respondent.get(f"/invite/{invite('Foxton')}")
     html = html_text.unescape(respondent.page_html(f"/consultations/{PARISH_SLUG}/priorities"))
     assert "Coming back later" in html and "open your council's invitation link again" in html
@@ -156,8 +163,9 @@ def test_back_after_sending_says_the_answers_were_sent_with_the_reference(respon
     assert "You have already sent your answers" in start and reference in start
     # Someone else at the same computer can start their own answers.
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/start-again",
-                                      data={"csrf_token": respondent.token(html)})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/start-again", data={"csrf_token": respondent.token(html)}
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith("/feeling-safe")
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
     assert "Save and continue" in html and "You have already sent" not in html

@@ -38,7 +38,8 @@ class Session:
     def __init__(self, base_url):
         self.base_url = base_url
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -81,11 +82,17 @@ def resident(base_url) -> str:
 def server(app, tmp_path_factory):
     """gunicorn serving the app against the test database (its tables are emptied after
     each test by conftest), started once per database for this module."""
-    env = {"SURVEY_TODAY": OPEN_DAY.isoformat(), "SURVEY_SUBMIT_LIMIT": "1000 per hour",
-           "SURVEY_DRAFT_NEW_LIMIT": "1000 per hour", "SURVEY_DRAFT_ADDRESS_LIMIT": "10000 per hour"}
+    env = {
+        "SURVEY_TODAY": OPEN_DAY.isoformat(),
+        "SURVEY_SUBMIT_LIMIT": "1000 per hour",
+        "SURVEY_DRAFT_NEW_LIMIT": "1000 per hour",
+        "SURVEY_DRAFT_ADDRESS_LIMIT": "10000 per hour",
+    }
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], workers=WORKERS, extra_env=env,
-                         log_path=log) as (base_url, _process):
+    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], workers=WORKERS, extra_env=env, log_path=log) as (
+        base_url,
+        _process,
+    ):
         yield base_url
 
 

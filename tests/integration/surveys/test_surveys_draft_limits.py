@@ -22,8 +22,12 @@ JUNK = {f"safe-day-x{i}": "x" * 10_000 for i in range(98)}
 
 
 def hostile_form(token: str, junk: dict | None = None) -> dict:
-    return {"csrf_token": token, "safe-day": "not-an-option", "safe-after-dark": "y" * 10_000,
-            **(JUNK if junk is None else junk)}
+    return {
+        "csrf_token": token,
+        "safe-day": "not-an-option",
+        "safe-after-dark": "y" * 10_000,
+        **(JUNK if junk is None else junk),
+    }
 
 
 def session_cookie(client) -> str:
@@ -85,8 +89,9 @@ def test_a_thousand_hostile_requests_grow_the_database_by_less_than_1_mb(app, su
     assert refused > 900  # the address's allowance for new drafts ran out early
 
 
-def test_a_respondent_who_saves_too_often_is_told_to_wait_and_keeps_what_they_typed(app, client, survey_today,
-                                                                                   monkeypatch):
+def test_a_respondent_who_saves_too_often_is_told_to_wait_and_keeps_what_they_typed(
+    app, client, survey_today, monkeypatch
+):
     monkeypatch.setitem(app.config, "SURVEY_DRAFT_SESSION_LIMIT", "5 per 10 minutes")
     token = csrf_token_from(client.get(PAGE).get_data(as_text=True))
     for _ in range(5):
@@ -98,15 +103,21 @@ def test_a_respondent_who_saves_too_often_is_told_to_wait_and_keeps_what_they_ty
     assert 'value="fairly-safe" checked' in html
 
 
-def test_abandoned_drafts_make_way_oldest_first_before_a_respondent_is_refused(app, client, survey_today,
-                                                                              monkeypatch):
+def test_abandoned_drafts_make_way_oldest_first_before_a_respondent_is_refused(app, client, survey_today, monkeypatch):
     now = utcnow()
     monkeypatch.setitem(app.config, "SURVEY_DRAFTS_MAX_BYTES", 3000)
     with app.app_context():
         for n, age in enumerate((5, 3, 2)):  # hours since each was last saved
-            db.session.add(Draft(key=f"old-{n}", survey_slug=RESIDENT_SLUG, answers={"answers": {}, "raw": {}},
-                                 updated_at=now - timedelta(hours=age), expires_at=now + timedelta(days=1),
-                                 size_bytes=1000))
+            db.session.add(
+                Draft(
+                    key=f"old-{n}",
+                    survey_slug=RESIDENT_SLUG,
+                    answers={"answers": {}, "raw": {}},
+                    updated_at=now - timedelta(hours=age),
+                    expires_at=now + timedelta(days=1),
+                    size_bytes=1000,
+                )
+            )
         db.session.commit()
     token = csrf_token_from(client.get(PAGE).get_data(as_text=True))
     response = client.post(PAGE, data={"csrf_token": token, "safe-day": "very-safe", "safe-after-dark": "fairly-safe"})
@@ -121,8 +132,16 @@ def test_when_every_draft_is_in_use_a_new_respondent_is_asked_to_come_back(app, 
     now = utcnow()
     monkeypatch.setitem(app.config, "SURVEY_DRAFTS_MAX_BYTES", 1000)
     with app.app_context():
-        db.session.add(Draft(key="busy", survey_slug=RESIDENT_SLUG, answers={"answers": {}, "raw": {}},
-                             updated_at=now - timedelta(minutes=1), expires_at=now + timedelta(days=1), size_bytes=1000))
+        db.session.add(
+            Draft(
+                key="busy",
+                survey_slug=RESIDENT_SLUG,
+                answers={"answers": {}, "raw": {}},
+                updated_at=now - timedelta(minutes=1),
+                expires_at=now + timedelta(days=1),
+                size_bytes=1000,
+            )
+        )
         db.session.commit()
     token = csrf_token_from(client.get(PAGE).get_data(as_text=True))
     response = client.post(PAGE, data={"csrf_token": token, "safe-day": "very-safe", "safe-after-dark": "fairly-safe"})

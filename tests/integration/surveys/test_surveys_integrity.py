@@ -51,17 +51,21 @@ def test_the_repository_turns_a_racing_duplicate_into_the_stored_response(app, r
         repository.get_response_by_submission_key = late_lookup
         try:
             response, created = repository.save_response(
-                survey, stored.answers, form["submission_key"], repository.Respondent("resident"))
+                survey, stored.answers, form["submission_key"], repository.Respondent("resident")
+            )
         finally:
             repository.get_response_by_submission_key = real_lookup
         assert (response.id, created) == (stored.id, False)
         assert db.session.query(Response).count() == 1
 
 
-@pytest.mark.parametrize("today, code, text", [
-    (date(2027, 2, 1), 410, "This survey has closed"),
-    (date(2026, 9, 30), 403, "This survey is not open yet"),
-])
+@pytest.mark.parametrize(
+    "today, code, text",
+    [
+        (date(2027, 2, 1), 410, "This survey has closed"),
+        (date(2026, 9, 30), 403, "This survey is not open yet"),
+    ],
+)
 def test_a_survey_that_is_not_open_accepts_nothing(app, respondent, monkeypatch, today, code, text):
     respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
     form = respondent.submit_form(RESIDENT_SLUG)
@@ -69,8 +73,10 @@ def test_a_survey_that_is_not_open_accepts_nothing(app, respondent, monkeypatch,
     monkeypatch.setitem(app.config, "SURVEY_TODAY", today)
     response = respondent.submit(RESIDENT_SLUG, form)
     assert response.status_code == code and text in response.get_data(as_text=True)
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": page_token, **RESIDENT_PAGES["feeling-safe"]})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        data={"csrf_token": page_token, **RESIDENT_PAGES["feeling-safe"]},
+    )
     assert response.status_code == code
     assert respondent.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe").status_code == code
     assert "Start now" not in respondent.page_html(f"/consultations/{RESIDENT_SLUG}")
@@ -79,10 +85,13 @@ def test_a_survey_that_is_not_open_accepts_nothing(app, respondent, monkeypatch,
 
 def test_a_historic_round_refuses_a_post(respondent):
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = respondent.client.post("/consultations/residents-2017/feeling-safe",
-                                   data={"csrf_token": respondent.token(html), "safe-day": "yes"})
+    response = respondent.client.post(
+        "/consultations/residents-2017/feeling-safe", data={"csrf_token": respondent.token(html), "safe-day": "yes"}
+    )
     assert response.status_code == 410
-    response = respondent.client.post("/consultations/residents-2017/submit", data={"csrf_token": respondent.token(html)})
+    response = respondent.client.post(
+        "/consultations/residents-2017/submit", data={"csrf_token": respondent.token(html)}
+    )
     assert response.status_code == 410
 
 
@@ -112,8 +121,10 @@ def test_the_submit_rate_limit_per_address(app, monkeypatch, new_respondent):
 
 def test_an_oversized_request_gets_the_413_page(app, respondent):
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": respondent.token(html), "safe-day": "x" * (2 * 1024 * 1024)})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        data={"csrf_token": respondent.token(html), "safe-day": "x" * (2 * 1024 * 1024)},
+    )
     assert response.status_code == 413
     assert "What you sent is too large" in response.get_data(as_text=True)
 
@@ -121,17 +132,28 @@ def test_an_oversized_request_gets_the_413_page(app, respondent):
 def test_unknown_options_and_huge_text_are_400_with_a_page(respondent):
     respondent.answer(RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
     respondent.answer(RESIDENT_SLUG, "local-problems", RESIDENT_PAGES["local-problems"])
-    response = respondent.answer(RESIDENT_SLUG, "concerns", {
-        "top-concerns-1": "'; DROP TABLE response; --", "top-concerns-2": "drugs", "top-concerns-3": "litter",
-        "feel-safer": "z" * 100_000})
+    response = respondent.answer(
+        RESIDENT_SLUG,
+        "concerns",
+        {
+            "top-concerns-1": "'; DROP TABLE response; --",
+            "top-concerns-2": "drugs",
+            "top-concerns-3": "litter",
+            "feel-safer": "z" * 100_000,
+        },
+    )
     assert response.status_code == 400
-    assert errors_in(response) == [("top-concerns-1", "Select your first concern from the list"),
-                                   ("feel-safer", "Enter your answer in 1000 characters or less")]
+    assert errors_in(response) == [
+        ("top-concerns-1", "Select your first concern from the list"),
+        ("feel-safer", "Enter your answer in 1000 characters or less"),
+    ]
 
 
 def test_a_page_posted_without_a_csrf_token_is_refused_and_saves_nothing(app, respondent):
     respondent.get(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe", data=RESIDENT_PAGES["feeling-safe"])
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe", data=RESIDENT_PAGES["feeling-safe"]
+    )
     assert response.status_code == 400
     assert count(app, Draft) == 0
 
@@ -141,17 +163,20 @@ def test_an_expired_form_keeps_the_answers_and_explains(app, respondent, monkeyp
     token = respondent.token(html)
     real = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 2 * 3600)
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": token, "safe-day": "fairly-safe", "safe-after-dark": "very-unsafe"})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        data={"csrf_token": token, "safe-day": "fairly-safe", "safe-after-dark": "very-unsafe"},
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "This page was open for a long time" in html
     assert 'value="fairly-safe" checked' in html and 'value="very-unsafe" checked' in html
     assert count(app, Draft) == 0  # nothing saved from the expired form
     # Sending the re-shown page again (fresh token) works.
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/feeling-safe",
-                                   data={"csrf_token": respondent.token(html), "safe-day": "fairly-safe",
-                                         "safe-after-dark": "very-unsafe"})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        data={"csrf_token": respondent.token(html), "safe-day": "fairly-safe", "safe-after-dark": "very-unsafe"},
+    )
     assert response.status_code == 303
 
 
@@ -206,7 +231,9 @@ def test_old_responses_stay_readable_after_the_questions_change(app, respondent,
         first = db.session.scalar(select(Response.reference))
     path = content_copy / "surveys" / f"{RESIDENT_SLUG}.md"
     text = path.read_text()
-    text = text.replace("How safe do you feel in your local area during the day?", "During the day, how safe do you feel?")
+    text = text.replace(
+        "How safe do you feel in your local area during the day?", "During the day, how safe do you feel?"
+    )
     text = text.replace("      - id: age-band\n", "      - id: age\n")
     path.write_text(text)
 
@@ -233,8 +260,10 @@ def test_definition_versions_are_shared_not_duplicated(app, new_respondent):
 
 def test_a_submit_for_a_finished_draft_goes_back_to_the_start(respondent):
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/feeling-safe")
-    response = respondent.client.post(f"/consultations/{RESIDENT_SLUG}/submit",
-                                   data={"csrf_token": respondent.token(html), "submission_key": "k" * 43})
+    response = respondent.client.post(
+        f"/consultations/{RESIDENT_SLUG}/submit",
+        data={"csrf_token": respondent.token(html), "submission_key": "k" * 43},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/consultations/{RESIDENT_SLUG}")
 
 

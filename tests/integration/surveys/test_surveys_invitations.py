@@ -47,8 +47,11 @@ def test_a_council_comes_back_through_its_link_to_change_its_answer(app, respond
     assert f"(reference {first})" in html and "Change your answers" in html
     html = later.page_html(f"/consultations/{PARISH_SLUG}/priorities")
     assert '<option value="road-safety" selected' in html
-    changed = {**PARISH_PAGES, "priorities": {**PARISH_PAGES["priorities"], "priorities-1": "violent-crime"},
-               "local-issues": {**PARISH_PAGES["local-issues"], "issues-violent-crime": "Fights at closing time"}}
+    changed = {
+        **PARISH_PAGES,
+        "priorities": {**PARISH_PAGES["priorities"], "priorities-1": "violent-crime"},
+        "local-issues": {**PARISH_PAGES["local-issues"], "issues-violent-crime": "Fights at closing time"},
+    }
     del changed["local-issues"]["issues-road-safety"]
     second = later.complete(PARISH_SLUG, changed)
     assert second != first
@@ -133,4 +136,8 @@ def test_a_survey_may_allow_councils_to_answer_without_a_link(app, respondent, c
     respondent.complete(PARISH_SLUG, PARISH_PAGES)
     with app.app_context():
         response = db.session.scalar(select(Response))
-        assert (response.respondent_type, response.respondent_name, response.invitation_id) == ("parish", "Lutterworth", None)
+        assert (response.respondent_type, response.respondent_name, response.invitation_id) == (
+            "parish",
+            "Lutterworth",
+            None,
+        )

@@ -77,9 +77,16 @@ def test_question_pages_show_progress_and_keep_answers_when_going_back(responden
 def test_errors_are_shown_beside_fields_and_in_a_summary_linking_to_the_inputs(respondent):
     respondent.answer(RESIDENT_SLUG, "feeling-safe", RESIDENT_PAGES["feeling-safe"])
     respondent.answer(RESIDENT_SLUG, "local-problems", RESIDENT_PAGES["local-problems"])
-    response = respondent.answer(RESIDENT_SLUG, "concerns", {
-        "top-concerns-1": "speeding", "top-concerns-2": "speeding", "top-concerns-3": "drugs",
-        "feel-safer": "Keep this text <b>please</b>"})
+    response = respondent.answer(
+        RESIDENT_SLUG,
+        "concerns",
+        {
+            "top-concerns-1": "speeding",
+            "top-concerns-2": "speeding",
+            "top-concerns-3": "drugs",
+            "feel-safer": "Keep this text <b>please</b>",
+        },
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     message = "You already chose speeding traffic as your first concern: select a different concern for second place"
@@ -127,15 +134,19 @@ def test_changing_priorities_asks_for_the_issues_of_the_new_one(app, respondent,
     token = invite("Foxton")
     respondent.get(f"/invite/{token}")
     respondent.answer_all(PARISH_SLUG, PARISH_PAGES)
-    response = respondent.answer(PARISH_SLUG, "priorities", {**PARISH_PAGES["priorities"], "priorities-3": "drugs-alcohol"},
-                              query="?change=1")
+    response = respondent.answer(
+        PARISH_SLUG, "priorities", {**PARISH_PAGES["priorities"], "priorities-3": "drugs-alcohol"}, query="?change=1"
+    )
     assert response.headers["Location"].endswith(f"/consultations/{PARISH_SLUG}/local-issues?change=1")
     html = respondent.page_html(f"/consultations/{PARISH_SLUG}/local-issues?change=1")
     assert 'name="issues-drugs-alcohol"' in html and 'name="issues-anti-social-behaviour"' not in html
     assert "Speeding through the village" in html  # kept for the priorities still chosen
-    response = respondent.answer(PARISH_SLUG, "local-issues", {**PARISH_PAGES["local-issues"],
-                                                            "issues-drugs-alcohol": "Dealing near the school"},
-                              query="?change=1")
+    response = respondent.answer(
+        PARISH_SLUG,
+        "local-issues",
+        {**PARISH_PAGES["local-issues"], "issues-drugs-alcohol": "Dealing near the school"},
+        query="?change=1",
+    )
     assert response.headers["Location"].endswith("/check-answers")
     respondent.submit(PARISH_SLUG)
     [(response, rows)] = stored(app)
@@ -156,7 +167,11 @@ def test_parish_journey_through_an_invitation(app, respondent, invite):
     reference = respondent.complete(PARISH_SLUG, PARISH_PAGES)
     [(response, rows)] = stored(app)
     assert response.reference == reference
-    assert (response.respondent_type, response.respondent_name, response.area) == ("parish", "Lutterworth", "Lutterworth")
+    assert (response.respondent_type, response.respondent_name, response.area) == (
+        "parish",
+        "Lutterworth",
+        "Lutterworth",
+    )
     assert response.invitation_id is not None
     assert ("priorities", "1", "road-safety", False) in rows
     assert ("issues", "issues:acquisitive-crime", "Thefts from farms", False) in rows
@@ -172,7 +187,10 @@ def test_councillor_answers_for_a_ward(app, respondent, invite):
     respondent.complete(PARISH_SLUG, PARISH_PAGES)
     [(response, rows)] = stored(app)
     assert (response.respondent_type, response.respondent_name, response.area) == (
-        "councillor", "Councillor Sam Jones", "Lutterworth East")
+        "councillor",
+        "Councillor Sam Jones",
+        "Lutterworth East",
+    )
     assert not any(r[0] == "council" for r in rows)
 
 
@@ -203,9 +221,12 @@ def test_confirmation_without_a_submission_goes_to_the_start_page(respondent):
 
 def test_respondent_text_is_escaped_everywhere(app, respondent):
     pages = dict(RESIDENT_PAGES)
-    pages["concerns"] = {**pages["concerns"], "top-concerns-3": "other",
-                         "top-concerns-other": '<script>alert(1)</script>',
-                         "feel-safer": '" onmouseover="alert(1)'}
+    pages["concerns"] = {
+        **pages["concerns"],
+        "top-concerns-3": "other",
+        "top-concerns-other": "<script>alert(1)</script>",
+        "feel-safer": '" onmouseover="alert(1)',
+    }
     respondent.answer_all(RESIDENT_SLUG, pages)
     html = respondent.page_html(f"/consultations/{RESIDENT_SLUG}/check-answers")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -278,12 +299,18 @@ def test_survey_pages_are_never_stored_in_caches(respondent):
 
 def test_pages_have_no_inline_styles_or_scripts(respondent):
     respondent.answer_all(RESIDENT_SLUG, RESIDENT_PAGES)
-    for url in (f"/consultations/{RESIDENT_SLUG}/feeling-safe", f"/consultations/{RESIDENT_SLUG}/check-answers",
-                f"/consultations/{RESIDENT_SLUG}/print", "/consultations/residents-2017"):
+    for url in (
+        f"/consultations/{RESIDENT_SLUG}/feeling-safe",
+        f"/consultations/{RESIDENT_SLUG}/check-answers",
+        f"/consultations/{RESIDENT_SLUG}/print",
+        "/consultations/residents-2017",
+    ):
         html = respondent.page_html(url)
         assert " style=" not in html
         scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
-        assert all('src="' in attrs or body.strip().startswith("document.body.className") for attrs, body in scripts), url
+        assert all('src="' in attrs or body.strip().startswith("document.body.className") for attrs, body in scripts), (
+            url
+        )
 
 
 def test_honeypot_is_hidden_from_people_and_assistive_technology(respondent):

@@ -20,7 +20,10 @@ def samples(app, *args):
 def counts(app) -> dict[tuple[str, str], int]:
     with app.app_context():
         rows = db.session.execute(
-            select(Response.survey_slug, Response.channel, func.count()).group_by(Response.survey_slug, Response.channel))
+            select(Response.survey_slug, Response.channel, func.count()).group_by(
+                Response.survey_slug, Response.channel
+            )
+        )
         return {(slug, channel): n for slug, channel, n in rows}
 
 

@@ -73,13 +73,22 @@ def test_the_retention_page_counts_from_the_public_date(app, admin_client, monke
     assert "1 February 2028" in row and "Not due yet" not in row
 
 
-def test_a_closing_date_staff_move_into_the_past_leaves_the_cached_home_page(app, admin_client, survey_today,
-                                                                               page_cache):
+def test_a_closing_date_staff_move_into_the_past_leaves_the_cached_home_page(
+    app, admin_client, survey_today, page_cache
+):
     visitor = app.test_client()
     assert listed_on_home_page(visitor, RESIDENT_SLUG)
     url = f"/staff/surveys/{RESIDENT_SLUG}/dates"
     page = admin_client.get(url)
     closes = OPEN_DAY - timedelta(days=2)
-    admin_client.post(url, data={"csrf_token": csrf_of(page.get_data(as_text=True)), "action": "set",
-                                 "closes-day": closes.day, "closes-month": closes.month, "closes-year": closes.year})
+    admin_client.post(
+        url,
+        data={
+            "csrf_token": csrf_of(page.get_data(as_text=True)),
+            "action": "set",
+            "closes-day": closes.day,
+            "closes-month": closes.month,
+            "closes-year": closes.year,
+        },
+    )
     assert not listed_on_home_page(visitor, RESIDENT_SLUG)

@@ -61,7 +61,9 @@ def test_chart_draws_each_measure_to_its_own_scale(table):
 
 
 def test_chart_wraps_long_names_and_bars_do_not_overlap(table):
-    table, _ = parse_figures("measure,2016\nAnti-social behaviour reported to the police by residents,5\nOther,3\n", "x.csv")
+    table, _ = parse_figures(
+        "measure,2016\nAnti-social behaviour reported to the police by residents,5\nOther,3\n", "x.csv"
+    )
     layout = chart_layout(table, width=360)
     first, second = layout.groups
     assert len(first.title_lines) == 2

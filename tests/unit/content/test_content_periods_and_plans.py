@@ -59,7 +59,8 @@ def plan_site(tmp_path, status="current", dates="starts: 2020-04-01\nends: 2023-
         write_site(
             tmp_path / "content",
             {
-                "plans/2020-23.md": f"---\ntitle: Plan\nsummary: S\ntype: plan\nperiod: 2020–23\nstatus: {status}\n{dates}"
+                "plans/2020-23.md": "---\ntitle: Plan\nsummary: S\ntype: plan\nperiod: 2020–23\n"
+                f"status: {status}\n{dates}"
                 "now: We are consulting on the next plan.\n---\n## Body\n",
             },
         )

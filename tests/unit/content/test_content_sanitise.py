@@ -44,15 +44,28 @@ ATTACKS = {
 @pytest.mark.parametrize("markdown", ATTACKS.values(), ids=ATTACKS.keys())
 def test_nothing_executable_survives_rendering(markdown):
     html = render_markdown(f"Before.\n\n{markdown}\n\nAfter.").html.lower()
-    for dangerous in ("<script", "javascript:", "onerror", "onmouseover", "<iframe", "style=", "<svg",
-                      "<form", "<input", "<object", "data:text"):
+    for dangerous in (
+        "<script",
+        "javascript:",
+        "onerror",
+        "onmouseover",
+        "<iframe",
+        "style=",
+        "<svg",
+        "<form",
+        "<input",
+        "<object",
+        "data:text",
+    ):
         assert dangerous not in html
     assert "before." in html and "after." in html
 
 
 def test_script_in_a_content_file_never_reaches_the_page_object(tmp_path):
     body = "Hello <script>document.cookie</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
-    folder = write_site(tmp_path / "content", {"campaigns/new.md": f"---\ntitle: T\nsummary: S\ntype: campaign\n---\n{body}\n"})
+    folder = write_site(
+        tmp_path / "content", {"campaigns/new.md": f"---\ntitle: T\nsummary: S\ntype: campaign\n---\n{body}\n"}
+    )
     page = load_content(folder).page_at("/campaigns/new")
     assert "<script" not in page.html and "document.cookie" not in page.html
     assert "javascript:" not in page.html and "onerror" not in page.html
@@ -60,11 +73,21 @@ def test_script_in_a_content_file_never_reaches_the_page_object(tmp_path):
 
 
 def test_only_web_mail_and_phone_links_keep_their_address():
-    html = render_markdown("[a](https://a.example) [b](http://b.example) [c](mailto:c@example.org) "
-                           "[d](ftp://d.example) [e](tel:0123) [f](/about) [g](javascript:alert(1)) "
-                           "[h](sms:85258)").html
+    html = render_markdown(
+        "[a](https://a.example) [b](http://b.example) [c](mailto:c@example.org) "
+        "[d](ftp://d.example) [e](tel:0123) [f](/about) [g](javascript:alert(1)) "
+        "[h](sms:85258)"
+    ).html
     assert [a.get("href") for a in tags(html, "a")] == [
-        "https://a.example", "http://b.example", "mailto:c@example.org", None, "tel:0123", "/about", None, "sms:85258"]
+        "https://a.example",
+        "http://b.example",
+        "mailto:c@example.org",
+        None,
+        "tel:0123",
+        "/about",
+        None,
+        "sms:85258",
+    ]
     assert "ftp:" not in html and "javascript:" not in html
 
 
@@ -80,24 +103,31 @@ def test_govuk_classes_replace_authors_classes():
 
 def test_tables_get_govuk_markup_column_headers_and_a_layout_for_phones():
     html = render_markdown("| Year | Crimes |\n|:--|--:|\n| 2016 | 2884 |").html
-    assert html.startswith('<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Table">'
-                           '<table class="govuk-table app-table--stack">')
+    assert html.startswith(
+        '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Table">'
+        '<table class="govuk-table app-table--stack">'
+    )
     assert html.endswith("</table></div>")
     assert tags(html, "th") == [{"scope": "col", "class": "govuk-table__header"}] * 2
     # Each cell names its column, so a phone can show the row as "Year: 2016, Crimes: 2884".
-    assert tags(html, "td") == [{"class": "govuk-table__cell", "data-label": "Year"},
-                                {"class": "govuk-table__cell", "data-label": "Crimes"}]
+    assert tags(html, "td") == [
+        {"class": "govuk-table__cell", "data-label": "Year"},
+        {"class": "govuk-table__cell", "data-label": "Crimes"},
+    ]
     assert "style=" not in html  # the CSP forbids inline styles: alignment is dropped
     assert html.endswith("</table></div>")
 
 
 def test_headings_keep_ids_and_long_pages_get_contents(tmp_path):
     sections = "\n\n".join(f"## Part {n}\n\nText." for n in range(1, 7))
-    folder = write_site(tmp_path / "content", {
-        "pages/long.md": f"---\ntitle: Long\nsummary: S\ntype: page\n---\n{sections}\n",
-        "pages/short.md": "---\ntitle: Short\nsummary: S\ntype: page\n---\n## One\n\n### Sub\n\nText.\n",
-        "pages/asked.md": "---\ntitle: Asked\nsummary: S\ntype: page\ntoc: true\n---\n## One\n\nText.\n",
-    })
+    folder = write_site(
+        tmp_path / "content",
+        {
+            "pages/long.md": f"---\ntitle: Long\nsummary: S\ntype: page\n---\n{sections}\n",
+            "pages/short.md": "---\ntitle: Short\nsummary: S\ntype: page\n---\n## One\n\n### Sub\n\nText.\n",
+            "pages/asked.md": "---\ntitle: Asked\nsummary: S\ntype: page\ntoc: true\n---\n## One\n\nText.\n",
+        },
+    )
     content = load_content(folder)
     assert [entry.id for entry in content.page_at("/long").toc] == [f"part-{n}" for n in range(1, 7)]
     assert 'id="part-6"' in content.page_at("/long").html

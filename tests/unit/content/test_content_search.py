@@ -10,12 +10,19 @@ def urls(content, query):
 
 
 def make(tmp_path):
-    return load_content(write_site(tmp_path / "content", {
-        "campaigns/burglary.md": "---\ntitle: Burglary prevention\nsummary: Lock up.\ntype: campaign\n---\nShed security.\n",
-        "campaigns/sheds.md": "---\ntitle: Garden sheds\nsummary: Tools.\ntype: campaign\n---\n"
-                              "Burglary from sheds rises in spring. Burglary again.\n",
-        "campaigns/draft.md": "---\ntitle: Burglary draft\nsummary: Not ready.\ntype: campaign\npublished: false\n---\nBurglary.\n",
-    }))
+    return load_content(
+        write_site(
+            tmp_path / "content",
+            {
+                "campaigns/burglary.md": "---\ntitle: Burglary prevention\nsummary: Lock up.\ntype: campaign\n---\n"
+                "Shed security.\n",
+                "campaigns/sheds.md": "---\ntitle: Garden sheds\nsummary: Tools.\ntype: campaign\n---\n"
+                "Burglary from sheds rises in spring. Burglary again.\n",
+                "campaigns/draft.md": "---\ntitle: Burglary draft\nsummary: Not ready.\ntype: campaign\n"
+                "published: false\n---\nBurglary.\n",
+            },
+        )
+    )
 
 
 def test_title_matches_come_first(tmp_path):
@@ -55,18 +62,23 @@ def test_query_terms_are_unique_words_and_length_is_capped():
 
 
 def weighted(tmp_path):
-    return load_content(write_site(tmp_path / "content", {
-        "campaigns/asb.md": "---\ntitle: Nuisance behaviour\nsummary: Noise and damage.\ntype: campaign\n"
-                            "keywords: [asb, anti-social behaviour]\n---\nWhat to do about it.\n",
-        "campaigns/mentions.md": "---\ntitle: Street safety\nsummary: Out and about.\ntype: campaign\n---\n"
-                                 "ASB ASB ASB ASB ASB ASB ASB, and anti-social behaviour again.\n",
-        "campaigns/headed.md": "---\ntitle: Garden tools\nsummary: Sheds.\ntype: campaign\n---\n"
-                               "## Reporting a crime\n\nHow to report.\n",
-        "campaigns/body.md": "---\ntitle: Bikes\nsummary: Cycles.\ntype: campaign\n---\n"
-                             "You can report a crime to the police about a stolen bike.\n",
-        "campaigns/apart.md": "---\ntitle: Cars\nsummary: Vehicles.\ntype: campaign\n---\n"
-                              "Report anything odd. Crime near cars falls in summer.\n",
-    }))
+    return load_content(
+        write_site(
+            tmp_path / "content",
+            {
+                "campaigns/asb.md": "---\ntitle: Nuisance behaviour\nsummary: Noise and damage.\ntype: campaign\n"
+                "keywords: [asb, anti-social behaviour]\n---\nWhat to do about it.\n",
+                "campaigns/mentions.md": "---\ntitle: Street safety\nsummary: Out and about.\ntype: campaign\n---\n"
+                "ASB ASB ASB ASB ASB ASB ASB, and anti-social behaviour again.\n",
+                "campaigns/headed.md": "---\ntitle: Garden tools\nsummary: Sheds.\ntype: campaign\n---\n"
+                "## Reporting a crime\n\nHow to report.\n",
+                "campaigns/body.md": "---\ntitle: Bikes\nsummary: Cycles.\ntype: campaign\n---\n"
+                "You can report a crime to the police about a stolen bike.\n",
+                "campaigns/apart.md": "---\ntitle: Cars\nsummary: Vehicles.\ntype: campaign\n---\n"
+                "Report anything odd. Crime near cars falls in summer.\n",
+            },
+        )
+    )
 
 
 def test_keywords_let_a_page_be_found_by_its_synonyms_before_pages_that_merely_mention_them(tmp_path):

@@ -6,10 +6,16 @@ import pytest
 from app import UnsafeConfiguration, config, create_app
 
 
-@pytest.mark.parametrize("value, expected", [
-    (None, "development"), ("", "development"), ("development", "development"),
-    ("testing", "testing"), ("production", "production"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, "development"),
+        ("", "development"),
+        ("development", "development"),
+        ("testing", "testing"),
+        ("production", "production"),
+    ],
+)
 def test_app_env_names_the_environment_and_unset_means_development(monkeypatch, value, expected):
     monkeypatch.delenv("FLASK_ENV", raising=False)
     if value is None:
@@ -28,14 +34,18 @@ def test_a_misspelt_app_env_is_refused_rather_than_guessed(monkeypatch):
 def test_development_refuses_a_public_site_url(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(UnsafeConfiguration, match="APP_ENV=production"):
-        create_app("development", SITE_URL="https://safer.example.org",
-                   SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'dev.db'}")
+        create_app(
+            "development",
+            SITE_URL="https://safer.example.org",
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'dev.db'}",
+        )
 
 
 def test_development_starts_on_a_local_address_with_nothing_set(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    app = create_app("development", SITE_URL="http://127.0.0.1:8123",
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'dev.db'}")
+    app = create_app(
+        "development", SITE_URL="http://127.0.0.1:8123", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'dev.db'}"
+    )
     assert not app.config["PRODUCTION"] and app.config["SECRET_KEY"]
 
 
@@ -46,9 +56,16 @@ def test_the_local_site_url_is_the_address_make_run_last_served(monkeypatch, tmp
     assert config.local_site_url() == "http://127.0.0.1:8123"
 
 
-@pytest.mark.parametrize("url, loopback", [
-    ("http://127.0.0.1:8000", True), ("http://localhost:5000", True), ("http://[::1]/", True),
-    ("http://127.9.9.9", True), ("https://safer.example.org", False), ("https://10.0.0.5", False),
-])
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:5000", True),
+        ("http://[::1]/", True),
+        ("http://127.9.9.9", True),
+        ("https://safer.example.org", False),
+        ("https://10.0.0.5", False),
+    ],
+)
 def test_loopback_addresses_are_recognised(url, loopback):
     assert config.is_loopback_url(url) is loopback

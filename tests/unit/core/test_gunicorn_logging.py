@@ -21,8 +21,13 @@ def test_ordinary_paths_are_kept():
 
 
 def test_tokens_are_redacted_however_the_path_is_encoded():
-    for line in ("GET /%69nvite/Tok3n-one HTTP/1.1", "GET /invite%2fTok3n-one HTTP/1.1", "GET /invite%252FTok3n-one HTTP/1.1",
-                 "GET //INVITE/Tok3n-one HTTP/1.1", 'referer "https://site.example/%69nvite/Tok3n-one"'):
+    for line in (
+        "GET /%69nvite/Tok3n-one HTTP/1.1",
+        "GET /invite%2fTok3n-one HTTP/1.1",
+        "GET /invite%252FTok3n-one HTTP/1.1",
+        "GET //INVITE/Tok3n-one HTTP/1.1",
+        'referer "https://site.example/%69nvite/Tok3n-one"',
+    ):
         redacted = gunicorn_conf.redact(line)
         assert "Tok3n-one" not in redacted, line
         assert "/invite/[redacted]" in redacted

@@ -23,7 +23,13 @@ def test_rank_options_points_ties_and_order():
     labels = {k: k.upper() for k in "abcdef"}
     ranking = rank_options(counts, labels, respondents=3, count=3)
     assert [(o.option_id, o.points, o.rank_label) for o in ranking.options] == [
-        ("a", 6, "1"), ("b", 4, "2"), ("c", 4, "3"), ("d", 3, "4"), ("e", 1, "5"), ("f", 0, "–")]
+        ("a", 6, "1"),
+        ("b", 4, "2"),
+        ("c", 4, "3"),
+        ("d", 3, "4"),
+        ("e", 1, "5"),
+        ("f", 0, "–"),
+    ]
     assert ranking.options[0].top_percent == pytest.approx(66.7)
 
 
@@ -55,17 +61,22 @@ def test_a_hash_made_with_older_settings_is_flagged_for_rehash():
     assert passwords.verify_password(weak, "a long passphrase", passwords.PRODUCTION_ARGON2) == (True, True)
 
 
-@pytest.mark.parametrize("password, problem", [
-    ("", "Password must be 8 characters or more"),
-    ("1234567", "Password must be 8 characters or more"),
-    ("x" * 129, "Password must be 128 characters or fewer"),
-    ("me@example.org", "Password must not be your email address"),
-])
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("", "Password must be 8 characters or more"),
+        ("1234567", "Password must be 8 characters or more"),
+        ("x" * 129, "Password must be 128 characters or fewer"),
+        ("me@example.org", "Password must not be your email address"),
+    ],
+)
 def test_password_rules(password, problem):
     assert passwords.password_problem(password, "me@example.org") == problem
 
 
-@pytest.mark.parametrize("password", ["12345678", "alllowercaseletters", "x" * 64, "x" * 128, "pässwörd 🙂 mit Leerzeichen"])
+@pytest.mark.parametrize(
+    "password", ["12345678", "alllowercaseletters", "x" * 64, "x" * 128, "pässwörd 🙂 mit Leerzeichen"]
+)
 def test_no_composition_rules_and_long_passphrases_allowed(password):
     assert passwords.password_problem(password, "me@example.org") is None
 

@@ -5,9 +5,14 @@ import copy
 from app.surveys.questions.answer_format import answer_rows, blank_part, describe
 from tests.unit.surveys.test_surveys_validation import FULL_RESIDENT, PARISH, RESIDENTS
 
-PARISH_ANSWERS = {"council": "Foxton", "priorities": ["road-safety", "other", "drugs-alcohol"],
-                  "priorities:other": "Flooding", "issues": {"road-safety": "Speeding", "drugs-alcohol": "Dealing"},
-                  "contact-name": "Pat", "contact-email": "p@example.org"}
+PARISH_ANSWERS = {
+    "council": "Foxton",
+    "priorities": ["road-safety", "other", "drugs-alcohol"],
+    "priorities:other": "Flooding",
+    "issues": {"road-safety": "Speeding", "drugs-alcohol": "Dealing"},
+    "contact-name": "Pat",
+    "contact-email": "p@example.org",
+}
 
 
 def test_blanking_a_row_removes_that_answer_and_nothing_else():
@@ -25,7 +30,10 @@ def test_blanking_a_row_removes_that_answer_and_nothing_else():
 
 def test_rows_read_back_in_words():
     assert describe(PARISH, "issues", "issues:road-safety", "Speeding") == (
-        PARISH.question("issues").label, "Road safety", "Speeding")
+        PARISH.question("issues").label,
+        "Road safety",
+        "Speeding",
+    )
     assert describe(RESIDENTS, "top-concerns", "2", "drugs")[1:] == ("Choice 2", "Drug use or dealing")
     assert describe(RESIDENTS, "top-concerns", "other", "Loose dogs")[1:] == ("Other (details)", "Loose dogs")
     assert describe(None, "gone", "", "x") == ("gone", "", "x")

@@ -60,7 +60,10 @@ def test_shipped_surveys_have_no_problems_and_the_expected_rounds():
     assert check(CONTENT) == []
     surveys = {s.slug: s for s in load_surveys(CONTENT)}
     assert scheduling.status_on(surveys["residents-2026-27"], TODAY, surveys["residents-2026-27"].closes) == "open"
-    assert scheduling.status_on(surveys["parish-councils-2026-27"], TODAY, surveys["parish-councils-2026-27"].closes) == "open"
+    assert (
+        scheduling.status_on(surveys["parish-councils-2026-27"], TODAY, surveys["parish-councils-2026-27"].closes)
+        == "open"
+    )
     assert surveys["parish-councils-2026-27"].allow_without_invitation is False
     historic = [s for s in surveys.values() if not s.accepts_responses]
     assert {s.round for s in historic} == {"2017", "2019/20"}
@@ -70,11 +73,30 @@ def test_shipped_surveys_have_no_problems_and_the_expected_rounds():
 def test_shipped_option_ids_match_the_contract_so_years_compare():
     parish = get_survey(CONTENT, "parish-councils-2026-27").question("priorities")
     assert [o.id for o in parish.options] == [
-        "road-safety", "acquisitive-crime", "anti-social-behaviour", "violent-crime", "domestic-abuse",
-        "vulnerable-people", "fraud-cybercrime", "drugs-alcohol", "criminal-damage", "other"]
+        "road-safety",
+        "acquisitive-crime",
+        "anti-social-behaviour",
+        "violent-crime",
+        "domestic-abuse",
+        "vulnerable-people",
+        "fraud-cybercrime",
+        "drugs-alcohol",
+        "criminal-damage",
+        "other",
+    ]
     resident = get_survey(CONTENT, "residents-2026-27")
-    ids = {"litter", "drunk-rowdy", "drugs", "criminal-damage", "speeding", "burglary", "vehicle-crime",
-           "anti-social-behaviour", "violent-crime", "fraud-scams"}
+    ids = {
+        "litter",
+        "drunk-rowdy",
+        "drugs",
+        "criminal-damage",
+        "speeding",
+        "burglary",
+        "vehicle-crime",
+        "anti-social-behaviour",
+        "violent-crime",
+        "fraud-scams",
+    }
     assert ids <= {o.id for o in resident.question("top-concerns").options}
     assert ids <= {i.id for i in resident.question("problems").items}
 
@@ -88,8 +110,11 @@ def test_2017_parish_results_are_the_published_figures():
     assert ranked["anti-social-behaviour"]["top3"] == 8
     assert sum(row.get("first", 0) for row in results["ranked"]) == 13
     residents = get_survey(CONTENT, "residents-2017").historic_results
-    assert residents["feeling_safe"] == {"day_percent": 100, "after_dark_percent": 94,
-                                         "wording": "Felt safe (a yes or no question in the county council's survey)"}
+    assert residents["feeling_safe"] == {
+        "day_percent": 100,
+        "after_dark_percent": 94,
+        "wording": "Felt safe (a yes or no question in the county council's survey)",
+    }
 
 
 def test_a_good_file_reads_into_typed_objects(content):
@@ -98,27 +123,42 @@ def test_a_good_file_reads_into_typed_objects(content):
     assert survey.opens == date(2026, 10, 1) and survey.closes == date(2027, 1, 31)
     assert survey.question("colour").options[1].label == "Blue"
     assert survey.intro == "Introduction."
-    assert [scheduling.status_on(survey, d, survey.closes) for d in (date(2026, 9, 30), date(2026, 10, 1), date(2027, 1, 31), date(2027, 2, 1))] == [
-        "upcoming", "open", "open", "closed"]
+    assert [
+        scheduling.status_on(survey, d, survey.closes)
+        for d in (date(2026, 9, 30), date(2026, 10, 1), date(2027, 1, 31), date(2027, 2, 1))
+    ] == ["upcoming", "open", "open", "closed"]
     assert check(content) == []
 
 
-@pytest.mark.parametrize("change, expected", [
-    (("type: single", "type: slider"), "Unknown question type 'slider'"),
-    (("      - id: colour\n        type: single\n        label: Which colour?\n        options:\n          - {id: red, label: Red}\n          - {id: blue, label: Blue}\n",
-      "      - id: colour\n        type: single\n        label: Which colour?\n"), "has no options"),
-    (("closes: 2027-01-31", "closes: 2026-09-01"), "closes (2026-09-01) before it opens"),
-    (("opens: 2026-10-01", "opens: 2026-13-45"), "'opens' is not a real date"),
-    (("opens: 2026-10-01\n", ""), "'opens' is missing"),
-    (("title: Test survey\n", ""), "'title' is missing"),
-    (("audience: resident", "audience: everyone"), "Unknown audience 'everyone'"),
-    (("        type: single\n", "        type: single\n        colour: red\n"), "Unknown setting 'colour'"),
-    (("{id: blue, label: Blue}", "{id: blue, label: Blue, or navy}"), "put the label in quotes"),
-    (("type: single\n        label: Which colour?\n        options:\n          - {id: red, label: Red}",
-      "type: ranked\n        count: 2\n        label: Which colour?\n        options:\n"
-      "          - {id: red, label: Red with a tint of crimson and scarlet}"),
-     "The choice 'Red with a tint of crimson and scarlet' is 38 characters long"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (("type: single", "type: slider"), "Unknown question type 'slider'"),
+        (
+            (
+                "      - id: colour\n        type: single\n        label: Which colour?\n        options:\n"
+                "          - {id: red, label: Red}\n          - {id: blue, label: Blue}\n",
+                "      - id: colour\n        type: single\n        label: Which colour?\n",
+            ),
+            "has no options",
+        ),
+        (("closes: 2027-01-31", "closes: 2026-09-01"), "closes (2026-09-01) before it opens"),
+        (("opens: 2026-10-01", "opens: 2026-13-45"), "'opens' is not a real date"),
+        (("opens: 2026-10-01\n", ""), "'opens' is missing"),
+        (("title: Test survey\n", ""), "'title' is missing"),
+        (("audience: resident", "audience: everyone"), "Unknown audience 'everyone'"),
+        (("        type: single\n", "        type: single\n        colour: red\n"), "Unknown setting 'colour'"),
+        (("{id: blue, label: Blue}", "{id: blue, label: Blue, or navy}"), "put the label in quotes"),
+        (
+            (
+                "type: single\n        label: Which colour?\n        options:\n          - {id: red, label: Red}",
+                "type: ranked\n        count: 2\n        label: Which colour?\n        options:\n"
+                "          - {id: red, label: Red with a tint of crimson and scarlet}",
+            ),
+            "The choice 'Red with a tint of crimson and scarlet' is 38 characters long",
+        ),
+    ],
+)
 def test_each_problem_is_reported_in_words_staff_can_act_on(content, change, expected):
     old, new = change
     assert old in GOOD
@@ -128,12 +168,15 @@ def test_each_problem_is_reported_in_words_staff_can_act_on(content, change, exp
 
 
 def test_duplicate_question_ids_are_reported_with_their_line(content):
-    text = GOOD.replace("---\nIntroduction.", """\
+    text = GOOD.replace(
+        "---\nIntroduction.",
+        """\
       - id: colour
         type: yesno
         label: Again?
 ---
-Introduction.""")
+Introduction.""",
+    )
     path = write(content, "test.md", text)
     problems = check(content)
     assert [p.message for p in problems] == ["Duplicate question id 'colour'."]
@@ -143,7 +186,9 @@ Introduction.""")
 
 
 def test_issues_for_must_name_an_earlier_ranked_question(content):
-    text = GOOD.replace("---\nIntroduction.", """\
+    text = GOOD.replace(
+        "---\nIntroduction.",
+        """\
   - id: second
     title: Second page
     questions:
@@ -152,7 +197,8 @@ def test_issues_for_must_name_an_earlier_ranked_question(content):
         label: Why?
         issues_for: nowhere
 ---
-Introduction.""")
+Introduction.""",
+    )
     write(content, "test.md", text)
     assert any("'issues_for: nowhere' must name a ranked" in m for m in messages(content))
 
@@ -174,7 +220,10 @@ def test_broken_yaml_and_missing_front_matter_are_problems_not_crashes(content):
 
 
 def test_a_historic_round_may_leave_out_dates_but_needs_results(content):
-    write(content, "old.md", """\
+    write(
+        content,
+        "old.md",
+        """\
     ---
     slug: old
     title: Old survey
@@ -184,7 +233,8 @@ def test_a_historic_round_may_leave_out_dates_but_needs_results(content):
     accepts_responses: false
     ---
     Body.
-    """)
+    """,
+    )
     assert messages(content) == ["A survey that does not accept responses should have 'historic_results'."]
     survey = get_survey(content, "old")
     assert scheduling.status_on(survey, TODAY, survey.closes) == "closed" and survey.opens is None
@@ -233,7 +283,8 @@ def test_parish_list_kinds_and_lookup(content):
     (content / "parishes.yaml").write_text(
         "parishes:\n  - {name: Foxton, kind: parish-council, status: retired}\n"
         "  - {name: Oldtown, kind: hamlet, status: active}\n  - {name: Lubenham, kind: parish-council}\n"
-        "  - {name: lubenham, kind: parish-council}\n")
+        "  - {name: lubenham, kind: parish-council}\n"
+    )
     assert [p.name for p in load_parishes(content)] == ["Lubenham"]
     assert [p.name for p in load_parishes(content, include_retired=True)] == ["Foxton", "Lubenham"]
     assert find_parish(content, "Foxton") is None  # retired: no new invitations

@@ -30,6 +30,7 @@ def errors(result):
 
 # single choice ---------------------------------------------------------------------------
 
+
 def test_single_choice_required_message_is_an_instruction_linked_to_the_first_radio():
     result = check(RESIDENTS, "feeling-safe", {"safe-day": "very-safe"})
     assert errors(result) == [("safe-after-dark", "Select how safe you feel in your local area after dark")]
@@ -38,8 +39,10 @@ def test_single_choice_required_message_is_an_instruction_linked_to_the_first_ra
 
 def test_single_choice_unknown_option_is_an_error_not_a_crash():
     result = check(RESIDENTS, "feeling-safe", {"safe-day": "extremely-safe", "safe-after-dark": "<script>"})
-    assert errors(result) == [("safe-day", "Select one of the options in the list"),
-                              ("safe-after-dark", "Select one of the options in the list")]
+    assert errors(result) == [
+        ("safe-day", "Select one of the options in the list"),
+        ("safe-after-dark", "Select one of the options in the list"),
+    ]
 
 
 def test_optional_single_choice_may_be_left_blank():
@@ -51,10 +54,12 @@ def test_optional_single_choice_may_be_left_blank():
 
 # parish choice ---------------------------------------------------------------------------
 
+
 def test_parish_choice_accepts_only_listed_parishes_or_other_with_a_name():
     assert check(RESIDENTS, "about-you", {"area": "Fleckney"}).values == {"area": "Fleckney"}
     assert errors(check(RESIDENTS, "about-you", {"area": "Gotham City"})) == [
-        ("area", "Select one of the options in the list")]
+        ("area", "Select one of the options in the list")
+    ]
     assert errors(check(RESIDENTS, "about-you", {"area": "other"})) == [("area-other", "Enter the name of your area")]
     result = check(RESIDENTS, "about-you", {"area": "other", "area-other": "  Bittesby "})
     assert result.values == {"area": "other", "area:other": "Bittesby"}
@@ -85,14 +90,17 @@ def test_an_area_chosen_from_the_list_wins_over_text_typed_in_passing():
 
 # rating grid -----------------------------------------------------------------------------
 
+
 def test_rating_grid_is_one_question_with_one_message_offering_dont_know():
     form = {f"problems-{item}": "a-bit" for item in ALL_ITEMS if item != "speeding"}
     result = check(RESIDENTS, "local-problems", form)
-    assert errors(result) == [("problems-speeding", "Select an answer on every row, or select “Don't know”: "
-                                                    "1 row has no answer")]
+    assert errors(result) == [
+        ("problems-speeding", "Select an answer on every row, or select “Don't know”: 1 row has no answer")
+    ]
     result = check(RESIDENTS, "local-problems", {})
-    assert errors(result) == [("problems-litter", "Select an answer on every row, or select “Don't know”: "
-                                                  "10 rows have no answer")]
+    assert errors(result) == [
+        ("problems-litter", "Select an answer on every row, or select “Don't know”: 10 rows have no answer")
+    ]
     assert result.errors[0].target == "problems"
 
 
@@ -100,7 +108,8 @@ def test_rating_unknown_scale_value_is_an_error():
     form = {f"problems-{item}": "dont-know" for item in ALL_ITEMS}
     form["problems-litter"] = "enormous"
     assert errors(check(RESIDENTS, "local-problems", form)) == [
-        ("problems-litter", "Select an answer on every row, or select “Don't know”: 1 row has no answer")]
+        ("problems-litter", "Select an answer on every row, or select “Don't know”: 1 row has no answer")
+    ]
     form["problems-litter"] = "big"
     result = check(RESIDENTS, "local-problems", form)
     assert result.ok and result.values["problems"]["litter"] == "big" and len(result.values["problems"]) == 10
@@ -108,34 +117,57 @@ def test_rating_unknown_scale_value_is_an_error():
 
 # ranked top three ------------------------------------------------------------------------
 
+
 def test_ranked_needs_three_different_choices():
-    result = check(RESIDENTS, "concerns", {"top-concerns-1": "litter", "top-concerns-2": "litter", "top-concerns-3": "drugs"})
-    assert errors(result) == [("top-concerns-2", "You already chose rubbish or litter as your first concern: "
-                                                 "select a different concern for second place")]
+    result = check(
+        RESIDENTS, "concerns", {"top-concerns-1": "litter", "top-concerns-2": "litter", "top-concerns-3": "drugs"}
+    )
+    assert errors(result) == [
+        (
+            "top-concerns-2",
+            "You already chose rubbish or litter as your first concern: select a different concern for second place",
+        )
+    ]
     assert "top-concerns" not in result.values
 
 
 def test_ranked_parish_priorities_use_the_word_priority():
     form = {"priorities-1": "road-safety", "priorities-2": "road-safety", "priorities-3": ""}
     assert errors(check(PARISH, "priorities", form, parishes=COUNCILS)) == [
-        ("priorities-2", "You already chose road safety as your first priority: "
-                         "select a different priority for second place"),
-        ("priorities-3", "Select your third priority")]
+        (
+            "priorities-2",
+            "You already chose road safety as your first priority: select a different priority for second place",
+        ),
+        ("priorities-3", "Select your third priority"),
+    ]
 
 
 def test_ranked_all_empty_uses_the_question_message_then_each_place():
     assert errors(check(RESIDENTS, "concerns", {})) == [
         ("top-concerns-1", "Select the three things that concern you most"),
         ("top-concerns-2", "Select your second concern"),
-        ("top-concerns-3", "Select your third concern")]
+        ("top-concerns-3", "Select your third concern"),
+    ]
 
 
 def test_ranked_unknown_option_and_other_text():
-    result = check(RESIDENTS, "concerns", {"top-concerns-1": "aliens", "top-concerns-2": "drugs", "top-concerns-3": "other"})
-    assert errors(result) == [("top-concerns-1", "Select your first concern from the list"),
-                              ("top-concerns-other", "Describe what concerns you")]
-    result = check(RESIDENTS, "concerns", {"top-concerns-1": "speeding", "top-concerns-2": "drugs",
-                                           "top-concerns-3": "other", "top-concerns-other": "Loose dogs"})
+    result = check(
+        RESIDENTS, "concerns", {"top-concerns-1": "aliens", "top-concerns-2": "drugs", "top-concerns-3": "other"}
+    )
+    assert errors(result) == [
+        ("top-concerns-1", "Select your first concern from the list"),
+        ("top-concerns-other", "Describe what concerns you"),
+    ]
+    result = check(
+        RESIDENTS,
+        "concerns",
+        {
+            "top-concerns-1": "speeding",
+            "top-concerns-2": "drugs",
+            "top-concerns-3": "other",
+            "top-concerns-other": "Loose dogs",
+        },
+    )
     assert result.ok
     assert result.values == {"top-concerns": ["speeding", "drugs", "other"], "top-concerns:other": "Loose dogs"}
 
@@ -164,6 +196,7 @@ def test_a_hundred_thousand_characters_is_an_error_not_a_crash():
 
 # short text, email, date, issues ----------------------------------------------------------
 
+
 def contact(**extra):
     return {"contact-name": "Pat Clerk", "contact-email": "clerk@example.org", **extra}
 
@@ -172,7 +205,8 @@ def test_short_text_required_and_email_format():
     result = check(PARISH, "meeting-and-contact", {})
     assert errors(result) == [
         ("contact-name", "Enter the name of someone we can contact about these answers"),
-        ("contact-email", "Enter an email address we can use to contact you about these answers")]
+        ("contact-email", "Enter an email address we can use to contact you about these answers"),
+    ]
     result = check(PARISH, "meeting-and-contact", contact(**{"contact-email": "clerk at example"}))
     assert errors(result) == [("contact-email", "Enter an email address in the correct format, like name@example.com")]
     result = check(PARISH, "meeting-and-contact", contact(**{"contact-name": "A  B\nC" + " " * 3}))
@@ -184,14 +218,17 @@ def test_short_text_over_its_limit():
     assert errors(result) == [("contact-name", "Enter your answer in 100 characters or less")]
 
 
-@pytest.mark.parametrize("day, month, year, message", [
-    ("12", "", "2026", "The date must include a month"),
-    ("", "", "2026", "The date must include a day and a month"),
-    ("31", "2", "2026", "The date must be a real date, like 12 11 2026"),
-    ("1", "1", "26", "The date must be a real date, like 12 11 2026"),
-    ("x", "1", "2026", "The date must be a real date, like 12 11 2026"),
-    ("1", "12", "2026", "The date must be today or in the past"),
-])
+@pytest.mark.parametrize(
+    "day, month, year, message",
+    [
+        ("12", "", "2026", "The date must include a month"),
+        ("", "", "2026", "The date must include a day and a month"),
+        ("31", "2", "2026", "The date must be a real date, like 12 11 2026"),
+        ("1", "1", "26", "The date must be a real date, like 12 11 2026"),
+        ("x", "1", "2026", "The date must be a real date, like 12 11 2026"),
+        ("1", "12", "2026", "The date must be today or in the past"),
+    ],
+)
 def test_date_problems(day, month, year, message):
     form = contact(**{"meeting-date-day": day, "meeting-date-month": month, "meeting-date-year": year})
     result = check(PARISH, "meeting-and-contact", form)
@@ -207,24 +244,34 @@ def test_date_is_optional_and_stored_as_iso():
 
 def test_issues_are_asked_for_each_chosen_priority_only():
     answers = {"priorities": ["road-safety", "other", "acquisitive-crime"], "priorities:other": "Flooding"}
-    result = check(PARISH, "local-issues", {"issues-road-safety": "Speeding on Main Street", "issues-domestic-abuse": "x"},
-                   answers, COUNCILS)
+    result = check(
+        PARISH,
+        "local-issues",
+        {"issues-road-safety": "Speeding on Main Street", "issues-domestic-abuse": "x"},
+        answers,
+        COUNCILS,
+    )
     assert errors(result) == [
         ("issues-other", "Enter the local issues behind flooding"),
         ("issues-acquisitive-crime", "Enter the local issues behind acquisitive crime"),
     ]
     form = {"issues-road-safety": "Speeding", "issues-other": "River", "issues-acquisitive-crime": "Sheds"}
     assert check(PARISH, "local-issues", form, answers, COUNCILS).values == {
-        "issues": {"road-safety": "Speeding", "other": "River", "acquisitive-crime": "Sheds"}}
+        "issues": {"road-safety": "Speeding", "other": "River", "acquisitive-crime": "Sheds"}
+    }
 
 
 # stored rows and round trips -------------------------------------------------------------
 
 FULL_RESIDENT = {
-    "safe-day": "very-safe", "safe-after-dark": "a-bit-unsafe",
+    "safe-day": "very-safe",
+    "safe-after-dark": "a-bit-unsafe",
     "problems": dict.fromkeys(ALL_ITEMS, "not-a-problem"),
-    "top-concerns": ["speeding", "other", "drugs"], "top-concerns:other": "Loose dogs",
-    "feel-safer": "Street lights", "area": "Foxton", "age-band": "65-74",
+    "top-concerns": ["speeding", "other", "drugs"],
+    "top-concerns:other": "Loose dogs",
+    "feel-safer": "Street lights",
+    "area": "Foxton",
+    "age-band": "65-74",
 }
 
 
@@ -233,12 +280,23 @@ def test_answer_rows_follow_the_contract():
     assert ("safe-day", "", "very-safe", False) in rows
     assert ("problems", "litter", "not-a-problem", False) in rows
     assert [r for r in rows if r[0] == "top-concerns"] == [
-        ("top-concerns", "1", "speeding", False), ("top-concerns", "2", "other", False),
-        ("top-concerns", "3", "drugs", False), ("top-concerns", "other", "Loose dogs", True)]
+        ("top-concerns", "1", "speeding", False),
+        ("top-concerns", "2", "other", False),
+        ("top-concerns", "3", "drugs", False),
+        ("top-concerns", "other", "Loose dogs", True),
+    ]
     assert ("feel-safer", "", "Street lights", True) in rows
-    parish_rows = answer_rows(PARISH, {"council": "Foxton", "priorities": ["road-safety", "other", "drugs-alcohol"],
-                                       "priorities:other": "Flooding", "issues": {"road-safety": "Speeding"},
-                                       "contact-name": "Pat", "contact-email": "p@example.org"})
+    parish_rows = answer_rows(
+        PARISH,
+        {
+            "council": "Foxton",
+            "priorities": ["road-safety", "other", "drugs-alcohol"],
+            "priorities:other": "Flooding",
+            "issues": {"road-safety": "Speeding"},
+            "contact-name": "Pat",
+            "contact-email": "p@example.org",
+        },
+    )
     assert ("issues", "issues:road-safety", "Speeding", False) in parish_rows
     assert ("priorities", "other", "Flooding", False) in parish_rows
     assert ("contact-email", "", "p@example.org", True) in parish_rows
