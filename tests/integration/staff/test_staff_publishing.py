@@ -167,7 +167,8 @@ def hidden(value) -> bool:
 def test_no_number_shown_as_fewer_than_5_can_be_worked_out_by_subtraction(app, client, admin_client, parish_answers):
     from app.surveys.survey_models import PublishedSummary
 
-    post_publish(admin_client, "publish")
+    preview = post_publish(admin_client, "preview").get_data(as_text=True)
+    assert confirm(admin_client, preview).status_code == 303
     with app.app_context():
         figures = db.session.scalar(select(PublishedSummary.snapshot))
     # Each group of published numbers that adds up to a published total (what the page leaves
