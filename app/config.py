@@ -95,7 +95,7 @@ class Config:
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     HSTS = False
-    TRUSTED_HOSTS = None
+    TRUSTED_HOSTS: list[str] | None = None
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import abort
 
 from app.surveys import library
+from app.surveys.parishes import Parish
 from app.surveys.questions.definitions import SurveyDefinition
 
 
@@ -64,5 +65,5 @@ def round_or_404(key: str) -> Round:
     return found
 
 
-def parishes():
+def parishes() -> list[Parish]:
     return library.parishes()

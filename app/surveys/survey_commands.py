@@ -12,6 +12,7 @@ from app.cli_support import DatabaseCommandGroup
 from app.clock import utcnow
 from app.surveys import invitations, library, repository
 from app.surveys.questions import samples
+from app.surveys.questions.definitions import Option
 from app.surveys.questions.validation import parish_options
 from app.surveys.scheduling import status as status_of
 
@@ -108,7 +109,7 @@ def load_samples_command(residents, councils, seed):
         choices = parish_options(places, survey.audience)
         if survey.audience == "parish":
             # Councils answer once each: one sample council per parish, never two.
-            pools = [(c,) for c in rng.sample(choices, k=min(councils, len(choices)))]
+            pools: list[tuple[Option, ...]] = [(c,) for c in rng.sample(choices, k=min(councils, len(choices)))]
         else:
             pools = [choices] * residents
         for n, pool in enumerate(pools):

@@ -6,6 +6,8 @@ nothing is refused (403), so forgetting the decorator fails closed. Only the sig
 OPEN and PENDING are reachable without a full (password + second factor) sign-in.
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
@@ -24,12 +26,16 @@ EXPIRY_MESSAGES = {
 }
 
 
-def requires(role: str):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def requires(role: str) -> Callable[[View], View]:
     if role not in RANKS:
         raise ValueError(f"unknown role {role!r}")
 
-    def decorate(view):
-        view.staff_role = role
+    def decorate(view: View) -> View:
+        # A plain function attribute, read back by `required_role`; typing has no name for it.
+        setattr(view, "staff_role", role)  # noqa: B010
         return view
 
     return decorate

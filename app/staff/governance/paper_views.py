@@ -7,6 +7,7 @@ survey's limits do not apply here; staff are limited per account instead, genero
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.extensions import limiter
@@ -32,7 +33,7 @@ def staff_action_limit() -> str:
 
 @bp.route("/paper/<slug>", methods=["GET", "POST"])
 @requires("analyst")
-def paper_entry(slug: str) -> object:
+def paper_entry(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     if request.method == "POST":
         sitting = dict(session.get(SITTING) or {})
@@ -60,7 +61,7 @@ def _render(survey, values: dict, errors: list, saved=None, status: int = 200) -
 @bp.route("/paper/<slug>/form", methods=["GET", "POST"])
 @requires("analyst")
 @limiter.limit(staff_action_limit, key_func=_staff_key, methods=["POST"], scope="staff-actions")
-def paper_form(slug: str) -> object:
+def paper_form(slug: str) -> ResponseReturnValue:
     survey = lookup.live_survey_or_404(slug)
     if not survey.pages:
         abort(404)

@@ -5,6 +5,7 @@ attributes (the CSP forbids inline styles; SVG presentation attributes are not s
 every chart has a table with the same figures beside it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 WIDTH = 460
@@ -34,13 +35,15 @@ class Chart:
     bar_height: int = BAR_HEIGHT
 
 
-def bar_chart(chart_id: str, title: str, rows, maximum: float | None = None) -> Chart:
+def bar_chart(
+    chart_id: str, title: str, rows: Iterable[tuple[object, float, object]], maximum: float | None = None
+) -> Chart:
     """`rows` are (label, value, text). Bars are scaled to the largest value (or `maximum`)."""
-    rows = list(rows)
-    top = maximum if maximum else max((r[1] for r in rows), default=0) or 1
+    listed = list(rows)
+    top = maximum if maximum else max((r[1] for r in listed), default=0) or 1
     usable = WIDTH - VALUE_SPACE
     bars, y = [], 0
-    for label, value, text in rows:
+    for label, value, text in listed:
         width = usable * (value / top) if value else 0
         bars.append(Bar(str(label), value, str(text), y + LABEL_HEIGHT - 6, y + LABEL_HEIGHT, round(width, 1)))
         y += LABEL_HEIGHT + BAR_HEIGHT + GAP

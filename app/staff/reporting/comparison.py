@@ -13,11 +13,14 @@ shown with each round's own wording, and marked the same way when the wordings d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.staff.reporting import distributions, rankings, response_counts, scoping
 from app.staff.reporting.rankings import rank_label
-from app.staff.reporting.scoping import DbSession
+from app.staff.reporting.scoping import DbSession, Scope
+from app.surveys.questions.definitions import Question, SurveyDefinition
 
 # Answers that count as "feels safe" (a live single-choice scale, or a historic yes/no).
 SAFE_OPTIONS = {"very-safe", "fairly-safe", "yes"}
@@ -85,12 +88,12 @@ class Comparison:
     safety: tuple[SafetyRow, ...]
 
 
-def _percent_cells(rows: list[dict]) -> dict[str, Cell]:
+def _percent_cells(rows: list[dict[str, Any]]) -> dict[str, Cell]:
     """Published percentages only: the source did not rank them, so neither do we."""
     return {str(r["option"]): Cell(None, False, r.get("percent"), None) for r in rows}
 
 
-def _historic_cells(historic: dict) -> tuple[dict[str, Cell], int | None, str]:
+def _historic_cells(historic: dict[str, Any]) -> tuple[dict[str, Cell], int | None, str]:
     total = (historic.get("respondents") or {}).get("total")
     ranked = historic.get("ranked") or []
     if ranked:
@@ -104,19 +107,22 @@ def _historic_cells(historic: dict) -> tuple[dict[str, Cell], int | None, str]:
     return _percent_cells(historic.get("concerns") or []), total, MEASURE_TICK_BOX
 
 
-def _first_ranked(survey):
+def _first_ranked(survey: SurveyDefinition) -> Question | None:
     return next((q for q in survey.questions if q.type == "ranked"), None)
 
 
-def _safety_questions(survey):
+def _safety_questions(survey: SurveyDefinition) -> tuple[Question | None, Question | None]:
     day = next((q for q in survey.questions if q.id.startswith("safe") and "day" in q.id), None)
     dark = next((q for q in survey.questions if q.id.startswith("safe") and "dark" in q.id), None)
     return day, dark
 
 
-def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
+def compare_rounds(session: DbSession, surveys: Iterable[SurveyDefinition], audience: str) -> Comparison:
     chosen = sorted((s for s in surveys if s.audience == audience), key=lambda s: (s.round, s.slug))
-    columns, per_column, labels, safety = [], [], {}, []
+    columns: list[RoundColumn] = []
+    per_column: list[dict[str, Cell]] = []
+    labels: dict[str, str] = {}
+    safety: list[tuple[float | None, float | None]] = []
     for survey in chosen:
         question = _first_ranked(survey)
         if survey.is_historic:
@@ -153,7 +159,7 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
                 for option in question.options:
                     labels[option.id] = option.label  # the newest wording wins
             day, dark = _safety_questions(survey)
-            safety.append(tuple(_safe_percent(session, scope, q) for q in (day, dark)))
+            safety.append((_safe_percent(session, scope, day), _safe_percent(session, scope, dark)))
             columns.append(
                 RoundColumn(
                     survey.round,
@@ -170,7 +176,7 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
     option_ids = [oid for oid in labels if any(oid in cells for cells in per_column)]
 
     # Order by the newest round's rank, then the older ones, so the table reads top-down.
-    def sort_key(oid):
+    def sort_key(oid: str) -> tuple[int, int, str]:
         for cells in reversed(per_column):
             cell = cells.get(oid)
             if cell and cell.rank is not None:
@@ -181,7 +187,7 @@ def compare_rounds(session: DbSession, surveys, audience: str) -> Comparison:
         OptionRow(oid, labels[oid], tuple(cells.get(oid) for cells in per_column))
         for oid in sorted(option_ids, key=sort_key)
     )
-    safety_rows = ()
+    safety_rows: tuple[SafetyRow, ...] = ()
     if any(v is not None for pair in safety for v in pair):
         safety_rows = (
             SafetyRow("Feel safe during the day", tuple(p[0] for p in safety)),
@@ -216,7 +222,7 @@ def _mark_comparable(columns: list[RoundColumn]) -> list[RoundColumn]:
     ]
 
 
-def _safe_percent(session, scope, question) -> float | None:
+def _safe_percent(session: DbSession, scope: Scope, question: Question | None) -> float | None:
     if question is None:
         return None
     dist = distributions.distribution(session, scope, question.id, question.choices)

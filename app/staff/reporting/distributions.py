@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func
@@ -9,6 +10,7 @@ from sqlalchemy import distinct, func
 from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
 from app.surveys.questions.answer_format import WHOLE
+from app.surveys.questions.definitions import Option
 from app.surveys.survey_models import Answer
 
 
@@ -31,7 +33,9 @@ class Distribution:
         return next((s for s in self.shares if s.option_id == option_id), None)
 
 
-def _distribution(question_id: str, part: str, counts: dict[str, int], options, answered: int) -> Distribution:
+def _distribution(
+    question_id: str, part: str, counts: dict[str, int], options: Sequence[Option], answered: int
+) -> Distribution:
     labels = {o.id: o.label for o in options}
     ids = list(labels) + sorted(set(counts) - set(labels))
     return Distribution(
@@ -42,19 +46,21 @@ def _distribution(question_id: str, part: str, counts: dict[str, int], options, 
     )
 
 
-def distribution_from(counts: Tally, question_id: str, options, part: str = "") -> Distribution:
+def distribution_from(counts: Tally, question_id: str, options: Sequence[Option], part: str = "") -> Distribution:
     values = counts.values(question_id, part)
     return _distribution(question_id, part, values, options, sum(values.values()))
 
 
-def distribution(session: DbSession, scope: Scope, question_id: str, options, part: str = "") -> Distribution:
+def distribution(
+    session: DbSession, scope: Scope, question_id: str, options: Sequence[Option], part: str = ""
+) -> Distribution:
     """Counts and percentages for a single-choice (or yes/no) question."""
     return distribution_from(tally(session, scope, [question_id]), question_id, options, part)
 
 
-def multiple(session: DbSession, scope: Scope, question_id: str, options) -> Distribution:
+def multiple(session: DbSession, scope: Scope, question_id: str, options: Sequence[Option]) -> Distribution:
     """Tick-all-that-apply: percentages are of respondents who ticked anything, so they can add up to more than 100."""
-    counts = dict(
+    counts: dict[str, int] = dict(
         session.execute(
             answers_query(scope, Answer.value, func.count(distinct(Answer.response_id)))
             .where(Answer.question_id == question_id, Answer.part == WHOLE)
@@ -77,7 +83,7 @@ class RatedItem(Distribution):
     label: str = ""
 
 
-def rating_from(counts: Tally, question_id: str, items, scale) -> list[RatedItem]:
+def rating_from(counts: Tally, question_id: str, items: Sequence[Option], scale: Sequence[Option]) -> list[RatedItem]:
     """One distribution per rated item (not a problem / a bit / a big problem / don't know)."""
     per_item = counts.parts(question_id)
     labels = {i.id: i.label for i in items}
@@ -89,5 +95,7 @@ def rating_from(counts: Tally, question_id: str, items, scale) -> list[RatedItem
     return result
 
 
-def rating(session: DbSession, scope: Scope, question_id: str, items, scale) -> list[RatedItem]:
+def rating(
+    session: DbSession, scope: Scope, question_id: str, items: Sequence[Option], scale: Sequence[Option]
+) -> list[RatedItem]:
     return rating_from(tally(session, scope, [question_id]), question_id, items, scale)

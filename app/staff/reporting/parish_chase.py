@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from app.staff.reporting.scoping import DbSession
+from app.surveys.parishes import Parish
 from app.surveys.survey_models import Invitation, Response
 
 
@@ -26,7 +28,9 @@ class UnlistedAnswer:
     answered_at: datetime
 
 
-def unlisted_answers(session: DbSession, survey_slug: str, round_: str, parishes) -> list[UnlistedAnswer]:
+def unlisted_answers(
+    session: DbSession, survey_slug: str, round_: str, parishes: Iterable[Parish]
+) -> list[UnlistedAnswer]:
     """Councils that answered under a name the parish list does not have, newest first.
 
     The parish list may be incomplete, so "not in the list" is a normal way to answer: staff
@@ -52,7 +56,13 @@ def unlisted_answers(session: DbSession, survey_slug: str, round_: str, parishes
     return sorted(found, key=lambda answer: answer.answered_at, reverse=True)
 
 
-def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, status_of) -> list[ChaseRow]:
+def chase_list(
+    session: DbSession,
+    survey_slug: str,
+    round_: str,
+    parishes: Iterable[Parish],
+    status_of: Callable[[Invitation], str],
+) -> list[ChaseRow]:
     """Every active parish, whether it has answered and where its invitation link stands.
 
     `parishes` are objects with .name and .display_name; `status_of(invitation)` is the
@@ -87,8 +97,8 @@ def chase_list(session: DbSession, survey_slug: str, round_: str, parishes, stat
     rows = []
     for parish in parishes:
         keys = {parish.name.casefold(), parish.display_name.casefold()}
-        at = next((answered[k] for k in keys if k in answered), None)
-        invitation = next((latest[k] for k in keys if k in latest), None)
-        status = status_of(invitation) if invitation is not None else "no link sent"
-        rows.append(ChaseRow(parish.name, parish.display_name, at is not None, at, status))
+        answered_at = next((answered[k] for k in keys if k in answered), None)
+        newest = next((latest[k] for k in keys if k in latest), None)
+        status = status_of(newest) if newest is not None else "no link sent"
+        rows.append(ChaseRow(parish.name, parish.display_name, answered_at is not None, answered_at, status))
     return rows

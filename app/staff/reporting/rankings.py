@@ -10,6 +10,7 @@ alphabetically. Shares are percentages of the respondents who answered that rank
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from app.staff.reporting.scoping import DbSession, Scope, answers_query, percent
 from app.staff.reporting.tally import Tally, tally
 from app.surveys.questions.answer_format import ISSUES_PREFIX, issues_option, rank_part, rank_place
+from app.surveys.questions.definitions import Option
 from app.surveys.survey_models import Answer
 
 
@@ -91,7 +93,7 @@ def rank_options(
     return Ranking(question_id, count, respondents, tuple(options))
 
 
-def ranking_from(counts: Tally, question_id: str, options, count: int = 3) -> Ranking:
+def ranking_from(counts: Tally, question_id: str, options: Iterable[Option], count: int = 3) -> Ranking:
     """The ranking from tallied answers. Respondents who answered = those who gave a first place."""
     per_option: dict[str, list[int]] = defaultdict(lambda: [0] * count)
     for part, values in counts.parts(question_id).items():
@@ -103,7 +105,7 @@ def ranking_from(counts: Tally, question_id: str, options, count: int = 3) -> Ra
     return rank_options(dict(per_option), {o.id: o.label for o in options}, respondents, count, question_id)
 
 
-def ranked(session: DbSession, scope: Scope, question_id: str, options, count: int = 3) -> Ranking:
+def ranked(session: DbSession, scope: Scope, question_id: str, options: Iterable[Option], count: int = 3) -> Ranking:
     """Per option: first places, top-`count` places, points, shares, ties. `options` are
     objects with .id and .label (the question's options, in their order)."""
     return ranking_from(tally(session, scope, [question_id]), question_id, options, count)
@@ -131,7 +133,7 @@ def issues_by_option(
     (a window function keeps that in the database), with the total for a "see all" link.
     """
     part_col = Answer.part
-    totals = dict(
+    totals: dict[str, int] = dict(
         session.execute(
             answers_query(scope, part_col, func.count())
             .where(Answer.question_id == issues_question_id, part_col.like(ISSUES_PREFIX + "%"))

@@ -66,7 +66,7 @@ class WeekCount:
     count: int
 
 
-def _as_date(value) -> date:
+def _as_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

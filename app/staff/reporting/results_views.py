@@ -16,11 +16,12 @@ from app.staff.forms import ThemeForm
 from app.staff.reporting import charts, response_counts, scoping, survey_report, written_answers
 from app.staff.staff_models import AnswerTheme
 from app.surveys import repository
+from app.surveys.questions.definitions import SurveyDefinition
 from app.surveys.survey_models import Answer, Response
 from app.template_filters import percent
 
 
-def filters_from_request(survey) -> scoping.Filters:
+def filters_from_request(survey: SurveyDefinition) -> scoping.Filters:
     args = request.args
     rtype = args.get("type") if args.get("type") in scoping.respondent_types_for(survey.audience) else None
     channel = args.get("channel") if args.get("channel") in scoping.CHANNELS else None
@@ -28,9 +29,11 @@ def filters_from_request(survey) -> scoping.Filters:
     return scoping.Filters(respondent_type=rtype, area=area, channel=channel)
 
 
-def section_charts(section) -> list:
+def section_charts(section: survey_report.Section) -> list[charts.Chart]:
     q = section.question
+    # survey_report.build fills the field that matches each section's kind.
     if section.kind == "ranked":
+        assert section.ranking is not None
         return [
             charts.bar_chart(
                 f"chart-{q.id}",
@@ -43,6 +46,7 @@ def section_charts(section) -> list:
             )
         ]
     if section.kind in ("single", "multiple"):
+        assert section.distribution is not None
         return [
             charts.bar_chart(
                 f"chart-{q.id}",
@@ -51,6 +55,7 @@ def section_charts(section) -> list:
             )
         ]
     if section.kind == "rating":
+        assert section.rated is not None
         big = (
             q.scale[-2].id
             if len(q.scale) >= 2 and q.scale[-1].id == "dont-know"
@@ -90,7 +95,9 @@ def results_page(slug: str) -> ResponseReturnValue:
     )
 
 
-def _positive_int(value, default=1) -> int:
+def _positive_int(value: str | None, default: int = 1) -> int:
+    if value is None:
+        return default
     try:
         return max(1, min(int(value), 100000))
     except (TypeError, ValueError):

@@ -13,44 +13,47 @@ from app.staff.reporting import distributions, rankings, response_counts, scopin
 from app.staff.reporting.scoping import DbSession
 from app.staff.reporting.tally import tally
 from app.surveys.questions.answer_format import NOT_ANSWERED_ID, NOT_ANSWERED_VALUE
+from app.surveys.questions.definitions import Question, SurveyDefinition
 
 
 @dataclass(frozen=True)
 class Section:
-    question: object  # app.surveys.questions.definitions.Question
+    question: Question
     kind: str  # ranked | single | multiple | rating | text
     ranking: rankings.Ranking | None = None
-    issues: dict | None = None  # option id → OptionIssues, for a ranked question with issues
+    issues: dict[str, rankings.OptionIssues] | None = (
+        None  # option id → OptionIssues, for a ranked question with issues
+    )
     issues_question_id: str | None = None
     distribution: distributions.Distribution | None = None
-    rated: tuple | None = None
+    rated: tuple[distributions.RatedItem, ...] | None = None
     answered: int | None = None  # text questions: how many answered
     not_answered: int = 0  # paper forms that left the whole question blank (in no percentage)
-    rows_not_answered: dict | None = None  # rating grids: item id → paper forms that left that row blank
+    rows_not_answered: dict[str, int] | None = None  # rating grids: item id → paper forms that left that row blank
 
 
 @dataclass(frozen=True)
 class SurveyResults:
-    survey: object
+    survey: SurveyDefinition
     scope: scoping.Scope
     count: response_counts.SurveyCount
     sections: tuple[Section, ...]
 
 
-def text_question_ids(survey) -> list[str]:
+def text_question_ids(survey: SurveyDefinition) -> list[str]:
     return [q.id for q in survey.questions if q.type in ("text", "longtext") and not _contact(q)]
 
 
-def other_question_ids(survey) -> list[str]:
+def other_question_ids(survey: SurveyDefinition) -> list[str]:
     return [q.id for q in survey.questions if q.other]
 
 
-def _contact(question) -> bool:
+def _contact(question: Question) -> bool:
     """Contact details: personal short text (names, emails) is never shown in results."""
     return question.personal and question.type == "text"
 
 
-def build(session: DbSession, survey, filters: scoping.Filters | None = None) -> SurveyResults:
+def build(session: DbSession, survey: SurveyDefinition, filters: scoping.Filters | None = None) -> SurveyResults:
     scope = scoping.Scope(survey.slug, survey.round, filters or scoping.Filters())
     issues_for = {q.issues_for: q for q in survey.questions if q.issues_for}
     shown = [

@@ -23,19 +23,21 @@ starting from the responses is the cheaper way round.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
-from app.staff.reporting.scoping import DbSession
+from app.staff.reporting.scoping import DbSession, Scope
 from app.surveys.questions.answer_format import OTHER
 from app.surveys.survey_models import Answer, Response
 
 
 @dataclass
 class Tally:
-    choices: Counter = field(default_factory=Counter)  # (question_id, part, value) -> answers
-    texts: Counter = field(default_factory=Counter)  # (question_id, part) -> written answers
+    choices: Counter[tuple[str, ...]] = field(default_factory=Counter)  # (question_id, part, value) -> answers
+    texts: Counter[tuple[str, ...]] = field(default_factory=Counter)  # (question_id, part) -> written answers
 
     def values(self, question_id: str, part: str = "") -> dict[str, int]:
         return {v: n for (q, p, v), n in self.choices.items() if q == question_id and p == part}
@@ -59,7 +61,7 @@ class _Span:
     in_range: int  # all responses with ids from low to high, in scope or not
 
 
-def _span(session: DbSession, scope) -> _Span:
+def _span(session: DbSession, scope: Scope) -> _Span:
     count, low, high = session.execute(
         select(func.count(), func.min(Response.id), func.max(Response.id)).where(*scope.conditions())
     ).one()
@@ -69,13 +71,20 @@ def _span(session: DbSession, scope) -> _Span:
     return _Span(count, low, high, in_range)
 
 
-def _grouped(session: DbSession, scope, span: _Span, question_ids, columns, extra=()) -> Counter:
+def _grouped(
+    session: DbSession,
+    scope: Scope,
+    span: _Span,
+    question_ids: Iterable[str],
+    columns: Sequence[Any],
+    extra: Sequence[Any] = (),
+) -> Counter[tuple[str, ...]]:
     question_ids = list(question_ids)
     if not question_ids or not span.count:
         return Counter()
     counted = func.count()
 
-    def run(statement) -> Counter:
+    def run(statement: Select[Any]) -> Counter[tuple[str, ...]]:
         return Counter({tuple(row[:-1]): row[-1] for row in session.execute(statement.group_by(*columns)).all()})
 
     if session.get_bind().dialect.name != "sqlite":
@@ -111,7 +120,9 @@ def _grouped(session: DbSession, scope, span: _Span, question_ids, columns, extr
     )
 
 
-def tally(session: DbSession, scope, choice_question_ids=(), text_question_ids=()) -> Tally:
+def tally(
+    session: DbSession, scope: Scope, choice_question_ids: Iterable[str] = (), text_question_ids: Iterable[str] = ()
+) -> Tally:
     """Counts for choice questions (per part and value; "other" text is left out) and the
     number of written answers to text questions (per part, e.g. "issues:<option>")."""
     span = _span(session, scope)
@@ -127,7 +138,7 @@ def tally(session: DbSession, scope, choice_question_ids=(), text_question_ids=(
     return Tally(choices, texts)
 
 
-def parts_present(session: DbSession, scope) -> list[tuple[str, str]]:
+def parts_present(session: DbSession, scope: Scope) -> list[tuple[str, str]]:
     """Every (question_id, part) answered in scope, for export columns. On SQLite this reads
     the id range from the covering index without subtracting out-of-scope responses: at worst
     an export gains an empty column, it never loses one."""
@@ -144,4 +155,4 @@ def parts_present(session: DbSession, scope) -> list[tuple[str, str]]:
         )
     else:
         statement = select(*columns).where(Answer.response_id.between(span.low, span.high))
-    return [tuple(row) for row in session.execute(statement.group_by(*columns)).all()]
+    return [(question_id, part) for question_id, part in session.execute(statement.group_by(*columns)).all()]

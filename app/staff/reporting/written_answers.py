@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, distinct, func, literal, or_, select
 
 from app.staff.reporting.scoping import DbSession, Scope, answers_query
 from app.staff.staff_models import AnswerTheme
@@ -46,10 +47,10 @@ def _like_pattern(term: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def free_text_condition(text_question_ids, other_question_ids):
+def free_text_condition(text_question_ids: Collection[str], other_question_ids: Collection[str]) -> ColumnElement[bool]:
     """Which Answer rows are free text: whole text questions, and the "other" and
     "issues:" parts of choice questions."""
-    conds = []
+    conds: list[ColumnElement[bool]] = []
     if text_question_ids:
         conds.append(Answer.question_id.in_(list(text_question_ids)))
     if other_question_ids:
@@ -60,8 +61,8 @@ def free_text_condition(text_question_ids, other_question_ids):
 def free_text(
     session: DbSession,
     scope: Scope,
-    text_question_ids,
-    other_question_ids,
+    text_question_ids: Collection[str],
+    other_question_ids: Collection[str],
     *,
     question_id: str | None = None,
     search: str | None = None,

@@ -119,11 +119,11 @@ def invitations(slug: str) -> ResponseReturnValue:
                 issued.append(api.issue(survey, parish.name, "parish", ward=parish.ward, created_by_id=current_user.id))
         output = all_form.output.data
     elif action == "one" and parish_form.validate_on_submit():
-        parish = next((p for p in lookup.parishes() if p.name == parish_form.parish.data), None)
-        if parish is None:
+        chosen = next((p for p in lookup.parishes() if p.name == parish_form.parish.data), None)
+        if chosen is None:
             parish_form.parish.errors.append("Select a parish from the list")
             return _page(survey, all_form, parish_form, councillor_form, 400)
-        issued.append(api.issue(survey, parish.name, "parish", ward=parish.ward, created_by_id=current_user.id))
+        issued.append(api.issue(survey, chosen.name, "parish", ward=chosen.ward, created_by_id=current_user.id))
         output = parish_form.output.data
     elif action == "councillor" and councillor_form.validate_on_submit():
         issued.append(

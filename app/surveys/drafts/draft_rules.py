@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from app.surveys.questions.definitions import OTHER_ID, Page, Question, SurveyDefinition
 from app.surveys.questions.validation import other_max_length
@@ -77,11 +78,11 @@ def raw_for_page(survey: SurveyDefinition, page: Page, form: dict[str, list[str]
     return kept
 
 
-def stored_size(data: dict) -> int:
+def stored_size(data: dict[str, Any]) -> int:
     return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def bounded(data: dict) -> tuple[dict, int]:
+def bounded(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The draft as it will be stored, and its size. What was typed on failed pages is
     dropped before the answers are: the answers passed their checks, the typing did not."""
     size = stored_size(data)

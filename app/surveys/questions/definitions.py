@@ -11,12 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.content.problems import Problem
 from app.content.reading.source import read_source
+
+# A place in the front matter (keys and list positions), to point a problem at its line.
+Where = tuple[str | int, ...]
 
 QUESTION_TYPES = ("single", "multiple", "ranked", "rating", "yesno", "text", "longtext", "parish", "date")
 CHOICE_TYPES = ("single", "multiple", "ranked")
@@ -138,8 +143,8 @@ class SurveyDefinition:
     pages: tuple[Page, ...]
     intro: str  # Markdown body: the start page's introduction
     definition_hash: str
-    data: dict = field(repr=False, compare=False)  # canonical JSON-ready copy, stored with responses
-    historic_results: dict | None = None
+    data: dict[str, Any] = field(repr=False, compare=False)  # canonical JSON-ready copy, stored with responses
+    historic_results: dict[str, Any] | None = None
     path: str = ""
 
     @property
@@ -157,7 +162,7 @@ class SurveyDefinition:
         return not self.accepts_responses
 
 
-def _canonical(value):
+def _canonical(value: Any) -> Any:
     """Dates as ISO strings so the definition is plain JSON (stored and hashed)."""
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
@@ -168,7 +173,7 @@ def _canonical(value):
     return value
 
 
-def definition_hash_of(data: dict) -> str:
+def definition_hash_of(data: dict[str, Any]) -> str:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -180,9 +185,9 @@ class _Reader:
         self.path = path
         self.rel = str(path.relative_to(content_dir)) if path.is_relative_to(content_dir) else path.name
         self.problems: list[Problem] = []
-        self.lines: dict[tuple, int] = {}
+        self.lines: dict[Where, int] = {}
 
-    def problem(self, where: tuple, message: str) -> None:
+    def problem(self, where: Where, message: str) -> None:
         line = None
         for n in range(len(where), -1, -1):
             if where[:n] in self.lines:
@@ -198,7 +203,7 @@ class _Reader:
         self.lines = source.lines
         return self._survey(source.meta, source.body.strip())
 
-    def _str(self, data: dict, key: str, where: tuple, required: bool = True) -> str | None:
+    def _str(self, data: dict[str, Any], key: str, where: Where, required: bool = True) -> str | None:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -209,14 +214,14 @@ class _Reader:
             return None
         return str(value).strip()
 
-    def _bool(self, data: dict, key: str, where: tuple, default: bool) -> bool:
+    def _bool(self, data: dict[str, Any], key: str, where: Where, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
             self.problem(where + (key,), f"'{key}' must be true or false.")
             return default
         return value
 
-    def _date(self, data: dict, key: str, required: bool = True) -> date | None:
+    def _date(self, data: dict[str, Any], key: str, required: bool = True) -> date | None:
         value = data.get(key)
         if value is None:
             if required:
@@ -230,12 +235,12 @@ class _Reader:
             self.problem((key,), f"'{key}' is not a real date: write it as YYYY-MM-DD, like 2026-10-01.")
             return None
 
-    def _unknown_keys(self, data: dict, allowed: set, where: tuple, what: str) -> None:
+    def _unknown_keys(self, data: dict[str, Any], allowed: set[str], where: Where, what: str) -> None:
         for key in data:
             if key not in allowed:
                 self.problem(where + (key,), f"Unknown setting '{key}' in {what}.")
 
-    def _options(self, raw, where: tuple, what: str) -> tuple[Option, ...]:
+    def _options(self, raw: Any, where: Where, what: str) -> tuple[Option, ...]:
         if raw is None:
             return ()
         if not isinstance(raw, list):
@@ -266,7 +271,7 @@ class _Reader:
 
     # -- building
 
-    def _question(self, raw, where: tuple, page_id: str) -> Question | None:
+    def _question(self, raw: Any, where: Where, page_id: str) -> Question | None:
         if not isinstance(raw, dict):
             self.problem(where, "Each question must be a set of 'key: value' lines.")
             return None
@@ -343,7 +348,7 @@ class _Reader:
             width=raw.get("width") if raw.get("width") in (2, 3, 4, 5, 10, 20, 30) else None,
         )
 
-    def _pages(self, raw) -> tuple[Page, ...]:
+    def _pages(self, raw: Any) -> tuple[Page, ...]:
         if raw is None:
             return ()
         if not isinstance(raw, list):
@@ -396,7 +401,7 @@ class _Reader:
                 seen[q.id] = q
         return tuple(pages)
 
-    def _survey(self, meta: dict, body: str) -> SurveyDefinition | None:
+    def _survey(self, meta: dict[str, Any], body: str) -> SurveyDefinition | None:
         self._unknown_keys(meta, SURVEY_KEYS, (), "the survey")
         slug = self._str(meta, "slug", ())
         title = self._str(meta, "title", ())
@@ -466,7 +471,7 @@ class _Reader:
                             "and put the details in a 'hint' on the same line.",
                         )
 
-    def _check_historic(self, historic: dict, pages) -> None:
+    def _check_historic(self, historic: dict[str, Any], pages: Sequence[Page]) -> None:
         for i, row in enumerate(historic.get("ranked") or []):
             if not isinstance(row, dict) or "option" not in row:
                 self.problem(("historic_results", "ranked", i), "Each ranked result needs an 'option'.")
@@ -487,7 +492,7 @@ def read_survey_file(
     return survey, reader.problems
 
 
-def survey_from_stored(data: dict) -> SurveyDefinition | None:
+def survey_from_stored(data: dict[str, Any]) -> SurveyDefinition | None:
     """Rebuild a definition from the copy stored with a response (`SurveyVersion.definition`),
     so an old response is shown with the questions it answered."""
     if not isinstance(data, dict) or "front_matter" not in data:
@@ -501,8 +506,10 @@ def _survey_files(content_dir: str | Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if not p.name.startswith(("_", "."))) if folder.is_dir() else []
 
 
-def _load(content_dir) -> tuple[list[SurveyDefinition], list[Problem]]:
-    surveys, problems, slugs = [], [], {}
+def _load(content_dir: str | Path) -> tuple[list[SurveyDefinition], list[Problem]]:
+    surveys: list[SurveyDefinition] = []
+    problems: list[Problem] = []
+    slugs: dict[str, str] = {}
     for path in _survey_files(content_dir):
         survey, found = read_survey_file(path, content_dir)
         problems.extend(found)

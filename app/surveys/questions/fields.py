@@ -8,12 +8,14 @@ into `text`/`value` parameters (escaped by the macros) or through `escape()`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 from flask import get_template_attribute
 from markupsafe import Markup
 
-from app.surveys.questions.definitions import OTHER_ID, Question
-from app.surveys.questions.validation import FieldError, choices_for, issue_label, ordinal, other_max_length
+from app.surveys.questions.definitions import OTHER_ID, Option, Question, SurveyDefinition
+from app.surveys.questions.validation import FieldError, Form, choices_for, issue_label, ordinal, other_max_length
 from app.surveys.questions.wording import addressed
 
 WIDTHS = {
@@ -28,24 +30,26 @@ WIDTHS = {
 SELECT_WIDTH = "govuk-!-width-full"
 
 
-def _macro(component: str, name: str):
-    return get_template_attribute(f"govuk_frontend_jinja/components/{component}/macro.html", name)
+def _macro(component: str, name: str) -> Callable[..., Markup]:
+    # Jinja hands back the macro untyped; every GOV.UK macro renders to Markup.
+    macro = get_template_attribute(f"govuk_frontend_jinja/components/{component}/macro.html", name)
+    return cast("Callable[..., Markup]", macro)
 
 
-def _first(values: dict, name: str) -> str:
+def _first(values: Form, name: str) -> str:
     found = values.get(name) or []
     return found[0] if found else ""
 
 
-def _error(errors: dict, key: str) -> dict | None:
+def _error(errors: Mapping[str, str], key: str) -> dict[str, Any] | None:
     return {"text": errors[key]} if key in errors else None
 
 
-def _hint(q: Question) -> dict | None:
+def _hint(q: Question) -> dict[str, Any] | None:
     return {"text": q.hint} if q.hint else None
 
 
-def _other_input(q: Question, values: dict, errors: dict, label: str | None = None) -> Markup:
+def _other_input(q: Question, values: Form, errors: Mapping[str, str], label: str | None = None) -> Markup:
     name = f"{q.id}-other"
     return _macro("input", "govukInput")(
         {
@@ -60,7 +64,9 @@ def _other_input(q: Question, values: dict, errors: dict, label: str | None = No
     )
 
 
-def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bool) -> list[dict]:
+def _choice_items(
+    q: Question, choices: Iterable[Option], values: Form, errors: Mapping[str, str], multiple: bool
+) -> list[dict[str, Any]]:
     chosen = set(values.get(q.id) or [])
     items = []
     for option in choices:
@@ -75,8 +81,14 @@ def _choice_items(q: Question, choices, values: dict, errors: dict, multiple: bo
 
 
 def components(
-    q: Question, values: dict, errors: dict, answers: dict, parishes, survey, councillor: bool = False
-) -> list[dict]:
+    q: Question,
+    values: Form,
+    errors: Mapping[str, str],
+    answers: Mapping[str, Any],
+    parishes: tuple[Option, ...],
+    survey: SurveyDefinition,
+    councillor: bool = False,
+) -> list[dict[str, Any]]:
     """[{"macro": name, "params": {...}} | {"html": Markup}] for one question.
 
     A district councillor is spoken to as themselves, not as "your council".
@@ -141,14 +153,14 @@ def components(
     if q.type == "rating":
         return _rating(q, values, errors)
     if q.type == "text":
-        params = {
+        params: dict[str, Any] = {
             "id": q.id,
             "name": q.id,
             "value": _first(values, q.id),
             "label": {"text": q.label, "classes": "govuk-label--m"},
             "hint": _hint(q),
             "errorMessage": _error(errors, q.id),
-            "classes": WIDTHS.get(q.width, ""),
+            "classes": WIDTHS.get(q.width, "") if q.width is not None else "",
         }
         if q.format == "email":
             params.update({"type": "email", "autocomplete": "email", "spellcheck": False})
@@ -207,7 +219,7 @@ def components(
     return []
 
 
-def _ranked(q: Question, values: dict, errors: dict) -> Markup:
+def _ranked(q: Question, values: Form, errors: Mapping[str, str]) -> Markup:
     """One fieldset, one select per place: works without JavaScript."""
     select = _macro("select", "govukSelect")
     parts = []
@@ -252,7 +264,7 @@ def _ranked(q: Question, values: dict, errors: dict) -> Markup:
     )
 
 
-def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
+def _rating(q: Question, values: Form, errors: Mapping[str, str]) -> list[dict[str, Any]]:
     """The question as a heading, then one small group of radios per item (no nested fieldsets).
 
     A grid with rows left blank has one message under its heading, and each blank row says
@@ -262,7 +274,7 @@ def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
     heading = Markup('<h2 class="govuk-heading-m" id="{id}-heading">{label}</h2>').format(id=q.id, label=q.label)
     if q.hint:
         heading += Markup('<p class="govuk-hint">{}</p>').format(q.hint)
-    result: list[dict] = []
+    result: list[dict[str, Any]] = []
     if error:
         heading = Markup('<div class="govuk-form-group govuk-form-group--error app-grid-error">') + heading
         heading += Markup(
@@ -288,13 +300,17 @@ def _rating(q: Question, values: dict, errors: dict) -> list[dict]:
     return result
 
 
-def _issues(q: Question, values: dict, errors: dict, answers: dict, survey) -> list[dict]:
-    target = survey.question(q.issues_for)
+def _issues(
+    q: Question, values: Form, errors: Mapping[str, str], answers: Mapping[str, Any], survey: SurveyDefinition
+) -> list[dict[str, Any]]:
+    # Only called for a question with `issues_for` set (see `components`).
+    source = q.issues_for or ""
+    target = survey.question(source)
     heading = Markup('<h2 class="govuk-heading-m">{}</h2>').format(q.label)
     if q.hint:
         heading += Markup('<p class="govuk-hint">{}</p>').format(q.hint)
-    result: list[dict] = [{"html": heading}]
-    for option_id in answers.get(q.issues_for) or []:
+    result: list[dict[str, Any]] = [{"html": heading}]
+    for option_id in answers.get(source) or []:
         name = f"{q.id}-{option_id}"
         label = issue_label(target, option_id, answers)
         result.append(
@@ -319,7 +335,7 @@ def _issues(q: Question, values: dict, errors: dict, answers: dict, survey) -> l
     return result
 
 
-def error_maps(errors: list[FieldError]) -> tuple[dict, list[dict]]:
+def error_maps(errors: list[FieldError]) -> tuple[dict[str, str], list[dict[str, str]]]:
     """({rendered field key: message}, error summary list with links to the inputs)."""
     beside: dict[str, str] = {}
     summary = []

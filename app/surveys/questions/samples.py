@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from app.surveys.questions.definitions import OTHER_ID, Option, Question, SurveyDefinition
 from app.surveys.questions.validation import Form, validate_page
@@ -33,7 +34,11 @@ def _pick(rng: random.Random, options: tuple[Option, ...], avoid_other: bool = T
 
 
 def _fields_for(
-    question: Question, rng: random.Random, parishes: tuple[Option, ...], answers: dict, survey: SurveyDefinition
+    question: Question,
+    rng: random.Random,
+    parishes: tuple[Option, ...],
+    answers: dict[str, Any],
+    survey: SurveyDefinition,
 ) -> Form:
     """Form fields for one question, as a respondent's browser would send them."""
     qid = question.id
@@ -68,14 +73,14 @@ def _fields_for(
 
 def sample_answers(
     survey: SurveyDefinition, rng: random.Random, parishes: tuple[Option, ...] = (), skip: frozenset[str] = frozenset()
-) -> dict:
+) -> dict[str, Any]:
     """One complete set of answers that passes every page's checks.
 
     `parishes` are the choices for `parish` questions; `skip` lists questions answered another
     way (a council's name comes from its invitation). Raises ValueError if a page's rules
     cannot be met by made-up answers (a required personal question, for instance).
     """
-    answers: dict = {}
+    answers: dict[str, Any] = {}
     for page in survey.pages:
         form: dict[str, list[str]] = {}
         for question in page.questions:

@@ -28,12 +28,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from app.surveys.questions import answer_format
 from app.surveys.questions.definitions import OTHER_ID, Option, Page, Question, SurveyDefinition
+
+if TYPE_CHECKING:
+    from app.surveys.parishes import Parish
 
 NOT_ANSWERED_KEY = answer_format.NOT_ANSWERED_KEY
 NOT_ANSWERED_ID = answer_format.NOT_ANSWERED_ID
@@ -61,7 +65,7 @@ class FieldError:
 
 @dataclass
 class PageResult:
-    values: dict = field(default_factory=dict)  # answers to store for this page's questions
+    values: dict[str, Any] = field(default_factory=dict)  # answers to store for this page's questions
     errors: list[FieldError] = field(default_factory=list)
     not_answered: list[str] = field(default_factory=list)  # paper forms: what was left blank
 
@@ -101,7 +105,7 @@ def _text(form: Form, name: str) -> str:
     return _first(form, name).replace("\r\n", "\n").strip()
 
 
-def parish_options(parishes, audience: str) -> tuple[Option, ...]:
+def parish_options(parishes: Iterable[Parish], audience: str) -> tuple[Option, ...]:
     """Choices for a `parish` question: councils by full name for the parish survey
     ("Lutterworth Town Council"), plain place names for residents."""
     return tuple(Option(p.name, p.display_name if audience == "parish" else p.name) for p in parishes)
@@ -118,7 +122,7 @@ class _PageValidator:
     def __init__(
         self,
         survey: SurveyDefinition,
-        answers: dict,
+        answers: dict[str, Any],
         parishes: tuple[Option, ...],
         today: date | None,
         paper: bool = False,
@@ -319,8 +323,10 @@ class _PageValidator:
         self.result.values[q.id] = value.isoformat()
 
     def issues(self, q: Question, form: Form) -> None:
-        target = self.survey.question(q.issues_for)
-        chosen = self.answers.get(q.issues_for) or []
+        # Only called for a question with `issues_for` set (checked when the file was read).
+        source = q.issues_for or ""
+        target = self.survey.question(source)
+        chosen = self.answers.get(source) or []
         texts = {}
         for option_id in chosen:
             name = f"{q.id}-{option_id}"
@@ -352,12 +358,12 @@ def grid_message(q: Question, missing: int) -> str:
     return f"Select an answer on every row{advice}: {rows} no answer"
 
 
-def issue_label(target: Question | None, option_id: str, answers: dict) -> str:
+def issue_label(target: Question | None, option_id: str, answers: Mapping[str, Any]) -> str:
     """The label shown for one chosen option's issues box ("Road safety", or the "Other" text)."""
     if target is None:
         return option_id
     if option_id == OTHER_ID and answers.get(other_key(target)):
-        return answers[other_key(target)]
+        return str(answers[other_key(target)])
     return target.option_label(option_id)
 
 
@@ -365,7 +371,7 @@ def validate_page(
     survey: SurveyDefinition,
     page: Page,
     form: Form,
-    answers: dict | None = None,
+    answers: dict[str, Any] | None = None,
     parishes: tuple[Option, ...] = (),
     today: date | None = None,
     skip: frozenset[str] = frozenset(),
@@ -404,7 +410,7 @@ def page_keys(page: Page) -> set[str]:
     return keys
 
 
-def form_values(page: Page, answers: dict) -> dict[str, list[str]]:
+def form_values(page: Page, answers: dict[str, Any]) -> dict[str, list[str]]:
     """A page's stored answers as form field values, to show them again."""
     values: dict[str, list[str]] = {}
     for q in page.questions:
@@ -436,18 +442,26 @@ def form_values(page: Page, answers: dict) -> dict[str, list[str]]:
     return values
 
 
-def page_is_complete(survey: SurveyDefinition, page: Page, answers: dict, parishes=(), skip=frozenset()) -> bool:
+def page_is_complete(
+    survey: SurveyDefinition,
+    page: Page,
+    answers: dict[str, Any],
+    parishes: tuple[Option, ...] = (),
+    skip: frozenset[str] = frozenset(),
+) -> bool:
     """Whether the stored answers would pass this page's checks (used to stop people skipping
     ahead by URL, and to check everything again before submitting)."""
     return validate_page(survey, page, form_values(page, answers), answers, parishes, skip=skip).ok
 
 
-def answers_hash(answers: dict) -> str:
+def answers_hash(answers: dict[str, Any]) -> str:
     text = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def summary_rows(survey: SurveyDefinition, page: Page, answers: dict, parishes: tuple[Option, ...] = ()) -> list[dict]:
+def summary_rows(
+    survey: SurveyDefinition, page: Page, answers: dict[str, Any], parishes: tuple[Option, ...] = ()
+) -> list[dict[str, Any]]:
     """The answers on one page as {question, key, lines} for "Check your answers" and print."""
     rows = []
     for q in page.questions:
@@ -479,7 +493,7 @@ def summary_rows(survey: SurveyDefinition, page: Page, answers: dict, parishes: 
     return rows
 
 
-def label_for(q: Question, option_id: str, answers: dict, parishes: tuple[Option, ...] = ()) -> str:
+def label_for(q: Question, option_id: str, answers: dict[str, Any], parishes: tuple[Option, ...] = ()) -> str:
     if option_id == OTHER_ID and answers.get(other_key(q)):
         return f"{q.option_label(OTHER_ID)}: {answers[other_key(q)]}"
     for option in choices_for(q, parishes):

@@ -8,6 +8,7 @@ them directly. Longer phrases come first so "your council's" is not read as "you
 from __future__ import annotations
 
 import re
+from typing import overload
 
 _COUNCILLOR_PHRASES = (
     ("your council's", "your"),
@@ -22,6 +23,12 @@ _PATTERN = re.compile("|".join(re.escape(old) for old, _new in _COUNCILLOR_PHRAS
 _REPLACEMENTS = dict(_COUNCILLOR_PHRASES)
 
 
+@overload
+def addressed(text: str, councillor: bool = False) -> str: ...
+@overload
+def addressed(text: None, councillor: bool = False) -> None: ...
+@overload
+def addressed(text: str | None, councillor: bool = False) -> str | None: ...
 def addressed(text: str | None, councillor: bool = False) -> str | None:
     """`text` as said to this respondent: unchanged unless a district councillor is answering."""
     if not text or not councillor:
