@@ -81,7 +81,9 @@ def staff_pages(chromium, live_server, app, screenshot_dir):
         commentary = "We heard you.\n\n## Speeding\n\n- more speed checks <script>alert(1)</script>"
         crawler.capture(keyboard.fill_form(crawler.page, texts={"commentary": commentary}), "preview")
         # The survey is open, so publishing its interim results needs the box ticked.
-        crawler.page.check("input[name=while_open]")
+        crawler.page.focus("input[name=while_open]")
+        crawler.page.keyboard.press("Space")
+        assert crawler.page.is_checked("input[name=while_open]"), "the box to publish while open did not tick"
         with crawler.page.expect_navigation() as published:
             crawler.page.click("main form button:has-text('Publish this page')")
         crawler.capture(published.value, "published")
