@@ -155,7 +155,9 @@ class FindResponseForm(FlaskForm):
     submit = SubmitField("Find response", widget=GovSubmitInput())
 
 
-class CouncillorInvitationForm(FlaskForm):
+class CouncillorFields(FlaskForm):
+    """Who a district councillor is: shared by the invitation link and invitation email forms."""
+
     councillor = StringField(
         "District councillor's name",
         widget=GovTextInput(),
@@ -169,6 +171,9 @@ class CouncillorInvitationForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired("Enter the ward"), Length(max=200, message="Ward must be 200 characters or fewer")],
     )
+
+
+class CouncillorInvitationForm(CouncillorFields):
     output = RadioField(
         "How do you want the new link?",
         widget=GovRadioInput(),

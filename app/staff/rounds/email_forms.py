@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from app.mail.mail_settings import is_address
+from app.staff.forms import CouncillorFields
 
 
 def _address(form: FlaskForm, field: StringField) -> None:
@@ -29,20 +30,7 @@ class EmailParishForm(FlaskForm):
     submit = SubmitField("Email this parish", widget=GovSubmitInput())
 
 
-class EmailCouncillorForm(FlaskForm):
-    councillor = StringField(
-        "District councillor's name",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired("Enter the councillor's name"),
-            Length(max=200, message="Name must be 200 characters or fewer"),
-        ],
-    )
-    ward = StringField(
-        "Ward",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter the ward"), Length(max=200, message="Ward must be 200 characters or fewer")],
-    )
+class EmailCouncillorForm(CouncillorFields):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
