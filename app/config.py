@@ -72,6 +72,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Stated, not left to Flask-Limiter: its default is whatever the last app in the process chose.
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "fixed-window"
     # Number of proxies in front of the app that append to X-Forwarded-For (0: none).

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.clock import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.surveys.drafts import draft_rules
-from app.surveys.survey_models import Draft
-from tests.conftest import csrf_token_from
-from tests.fixtures.surveys import RESIDENT_SLUG
+from app.surveys.survey_models import Draft, Response
+from tests.conftest import csrf_token_from, make_app
+from tests.fixtures.surveys import OPEN_DAY, RESIDENT_PAGES, RESIDENT_SLUG, SurveyBrowser
 
 PAGE = f"/consultations/{RESIDENT_SLUG}/feeling-safe"
 JUNK = {f"safe-day-x{i}": "x" * 10_000 for i in range(98)}
@@ -158,3 +158,14 @@ def test_a_draft_over_its_own_limit_drops_what_was_typed_before_the_answers():
     assert size < 100
     with pytest.raises(draft_rules.DraftTooLarge):
         draft_rules.bounded({"answers": {"q": "x" * draft_rules.DRAFT_MAX_BYTES}, "raw": {}})
+
+
+def test_with_rate_limits_switched_off_a_resident_still_answers_and_is_stored(tmp_path, monkeypatch):
+    """RATELIMIT_ENABLED=False (the bench's setting) once made every question page answer 500."""
+    # Flask-Limiter keeps the switch on the shared extension: put it back for the other apps.
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    unlimited = make_app("sqlite", tmp_path, RATELIMIT_ENABLED=False, SURVEY_TODAY=OPEN_DAY)
+    reference = SurveyBrowser(unlimited.test_client()).complete(RESIDENT_SLUG, RESIDENT_PAGES)
+    with unlimited.app_context():
+        assert db.session.scalar(select(Response.reference).where(Response.reference == reference)) == reference
+        db.engine.dispose()
