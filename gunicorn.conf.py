@@ -4,9 +4,11 @@ The access log must never hold an invitation token or a query string (search ter
 the logger below redacts both before anything is written.
 """
 
+from flask import Flask
 from gunicorn.glogging import Logger
 
 from app import logsafety
+from app.delivery import warm_start
 
 # Workers are recycled to bound any slow leak, but rarely: a new worker reloads the content and
 # starts with an empty page cache, and recycling every 1,000 requests cut cached pages from
@@ -48,3 +50,10 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker) -> None:
+    """gunicorn calls this after loading the app and before the worker accepts a connection."""
+    if isinstance(worker.wsgi, Flask):
+        count = warm_start.compile_templates(worker.wsgi)
+        worker.log.debug("compiled %d templates", count)
