@@ -83,19 +83,35 @@ def run(label: str, database_url: str) -> tuple[int, dict[int, int]]:
     return grown, statuses
 
 
-def main() -> None:
+def main() -> list[tuple[str, int, dict[int, int]]]:
+    """Prints and returns (database, bytes grown, {status: count}) for each database."""
     from bench.__main__ import PG_URL, ensure_postgres_database
+
+    results = []
 
     print(f"\nHostile drafts: {REQUESTS:,} requests, each a new session posting about 1 MB of made-up fields")
     with tempfile.TemporaryDirectory(prefix="hostile-bench-") as tmp:
         targets = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}"), ("PostgreSQL", ensure_postgres_database(PG_URL))]
         for label, url in targets:
             grown, statuses = run(label, url)
+            results.append((label, grown, statuses))
             answers = ", ".join(f"{count} x {status}" for status, count in sorted(statuses.items()))
             print(
                 f"{label:<11} database grew by {grown / 1024:>7.1f} KB "
                 f"[{'ok' if grown < GOAL_BYTES else 'MISSED'} goal < 1 MB]; answers: {answers}"
             )
+    return results
+
+
+def shortfalls(results: list[tuple[str, int, dict[int, int]]]) -> tuple[list[str], list[str]]:
+    """(problems, missed) for `make bench`: a server error fails the run; growth over 1 MB is reported."""
+    problems = [
+        f"hostile drafts on {label}: {statuses}" for label, _, statuses in results if any(s >= 500 for s in statuses)
+    ]
+    missed = [
+        f"hostile drafts on {label}: grew {grown / 1024:.0f} KB" for label, grown, _ in results if grown >= GOAL_BYTES
+    ]
+    return problems, missed
 
 
 if __name__ == "__main__":

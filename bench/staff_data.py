@@ -10,6 +10,7 @@ import json
 import os
 import random
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -59,15 +60,15 @@ PHRASES = [
 BATCH = 5000
 
 
-def database_urls() -> list[tuple[str, str]]:
-    """(label, URL): a fresh SQLite file, and PostgreSQL when BENCH_DATABASE_URL is set."""
-    folder = Path(tempfile.mkdtemp(prefix="staff-bench-"))
-    urls = [("SQLite", f"sqlite:///{folder / 'bench.db'}")]
+def database_urls() -> Iterator[tuple[str, str]]:
+    """(label, URL): a fresh SQLite file (deleted once the caller moves on), and PostgreSQL when
+    BENCH_DATABASE_URL is set."""
+    with tempfile.TemporaryDirectory(prefix="staff-bench-") as folder:
+        yield ("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}")
     if os.environ.get("BENCH_DATABASE_URL"):
         from app.config import database_url
 
-        urls.append(("PostgreSQL", database_url(os.environ["BENCH_DATABASE_URL"])))
-    return urls
+        yield ("PostgreSQL", database_url(os.environ["BENCH_DATABASE_URL"]))
 
 
 def make_app(url: str, fresh: bool = True):

@@ -47,6 +47,13 @@ def _text_for(element) -> str:
     return "Bench answer"
 
 
+def main_soup(html: str) -> BeautifulSoup:
+    """The page's <main> element alone: everything the client reads is in it, and parsing only it
+    keeps the bench's own CPU (20 respondents in one process) from crowding the server's."""
+    start, end = html.find("<main"), html.rfind("</main>")
+    return BeautifulSoup(html[start : end + len("</main>")] if 0 <= start < end else html, "html.parser")
+
+
 def primary_form(soup):
     """The page's main form and its primary button, or (None, None) on a page without one."""
     for form in soup.select("main form"):
@@ -74,10 +81,10 @@ def fill(form, button) -> list[tuple[str, str]]:
         elif is_honeypot(element):
             fields.append((name, ""))
         elif kind in ("radio", "checkbox"):
-            group = form.find_all("input", attrs={"name": name})
             if name in groups_done:
                 continue
             groups_done.add(name)
+            group = form.find_all("input", attrs={"name": name})
             chosen = [g for g in group if g.has_attr("checked")] or group[:1]
             fields.extend((name, g.get("value", "on")) for g in chosen)
         elif kind == "select":
@@ -134,7 +141,7 @@ class SurveyClient:
 
     def answer(self, start_path: str, max_pages: int = 30) -> str:
         url, _, html = self._open(self.base_url + start_path)
-        soup = BeautifulSoup(html, "html.parser")
+        soup = main_soup(html)
         start = soup.select_one("main a.govuk-button--start") or next(
             (a for a in soup.select("main a.govuk-button") if re.search(r"\bstart\b", a.get_text(), re.I)), None
         )
@@ -142,7 +149,7 @@ class SurveyClient:
         if start is not None and form is None:
             url, _, html = self._open(urljoin(url, start["href"]))
         for _ in range(max_pages):
-            soup = BeautifulSoup(html, "html.parser")
+            soup = main_soup(html)
             if soup.select_one(".govuk-error-summary"):
                 raise SurveyError(
                     f"answers refused on {url}: "

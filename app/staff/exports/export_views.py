@@ -10,6 +10,7 @@ from app.staff.auth import audit
 from app.staff.auth.access import requires
 from app.staff.blueprint import bp
 from app.staff.exports import formats as exports
+from app.staff.exports import priority
 from app.staff.reporting import response_counts, scoping
 from app.surveys import repository
 
@@ -63,7 +64,7 @@ def export_download(slug: str) -> ResponseReturnValue:
         body = exports.json_stream(db.session, scope, columns, anonymised)
     else:
         body = exports.xlsx_stream(db.session, survey, scope, columns, anonymised)
-    response = Response(stream_with_context(body), content_type=MIMETYPES[fmt])
+    response = Response(stream_with_context(priority.yielding_to_visitors(body)), content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Export-Rows"] = str(rows)
     return response
