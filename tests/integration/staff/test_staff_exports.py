@@ -16,7 +16,7 @@ from app.extensions import db
 from app.staff.staff_models import AuditEvent
 from app.surveys import repository
 from app.surveys.questions.definitions import get_survey
-from tests.fixtures.staff import insert_response, ranked_rows
+from tests.fixtures.staff import insert_bulk_responses, insert_response, ranked_rows
 
 PARISH = "parish-councils-2026-27"
 RESIDENTS = "residents-2026-27"
@@ -311,4 +311,14 @@ def test_unknown_format_is_a_clear_400(analyst_client):
 def test_export_page_offers_formats_and_anonymised_option(analyst_client, parish_export_data):
     html = analyst_client.get(f"/staff/exports/{PARISH}").get_data(as_text=True)
     assert "2 responses, one row each" in html
-    assert "Anonymised" in html and "Contact email address" in html
+    assert "Anonymised" in html
+    assert "the answers to questions that can hold personal details (“Contact name”; “Contact email address”)" in html
+
+
+def test_export_page_counts_with_a_thousands_separator_and_names_free_text_for_what_it_is(app, analyst_client):
+    with app.app_context():
+        insert_bulk_responses(1234, RESIDENTS, "2026/27")
+    html = analyst_client.get(f"/staff/exports/{RESIDENTS}").get_data(as_text=True)
+    assert "1,234 responses, one row each" in html
+    assert "contact details" not in html
+    assert "personal details (“What would make you feel safer where you live? (optional)”)" in html

@@ -8,14 +8,14 @@ import os
 import resource
 import threading
 import time
-from datetime import datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.staff.exports import priority
-from app.surveys.survey_models import Answer, Response, SurveyVersion
+from app.surveys.survey_models import Response
+from tests.fixtures.staff import insert_bulk_responses
 from tests.fixtures.surveys import RESIDENT_PAGES, RESIDENT_SLUG, SurveyBrowser
 
 PARISH = "parish-councils-2026-27"
@@ -23,42 +23,10 @@ ROUND = "2026/27"
 ROWS = 3000  # more than one batch and many streamed chunks
 
 
-def insert_many(count: int) -> None:
-    version = SurveyVersion(survey_slug=PARISH, round=ROUND, definition_hash="bulk", definition={"test": True})
-    db.session.add(version)
-    db.session.flush()
-    db.session.execute(
-        insert(Response),
-        [
-            {
-                "reference": f"B{n:07d}",
-                "submission_key": f"bulk-{n}",
-                "survey_slug": PARISH,
-                "round": ROUND,
-                "version_id": version.id,
-                "audience": "parish",
-                "respondent_type": "parish",
-                "area": "Foxton",
-                "channel": "online",
-                "is_current": True,
-                "answers": {},
-                "submitted_at": datetime(2026, 11, 2, 10),
-            }
-            for n in range(count)
-        ],
-    )
-    ids = db.session.scalars(select(Response.id)).all()
-    db.session.execute(
-        insert(Answer),
-        [{"response_id": i, "question_id": "council", "part": "", "value": "Foxton", "personal": False} for i in ids],
-    )
-    db.session.commit()
-
-
 @pytest.fixture
 def many_responses(app):
     with app.app_context():
-        insert_many(ROWS)
+        insert_bulk_responses(ROWS, PARISH, ROUND)
 
 
 def resident_submits(app, outcome: dict) -> None:
