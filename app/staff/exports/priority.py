@@ -1,9 +1,10 @@
 """Exports give way to respondents: the thread streaming one runs at a lower CPU priority.
 
-An export of 100,000 responses keeps a core busy for 15-70 s. Three at once on a 2-core server
-took respondents' p95 from 0.55 s to 1.3 s (bench/export_contention.py). At nice 10 the kernel
-gives a respondent's request about ten times an export's share of a busy core, and an export
-still uses every cycle nobody else wants, so on a quiet server it is no slower.
+An export of 100,000 responses keeps a core busy for 15-70 s. With three at once on a 2-core
+server, respondents' p95 went from about 0.6 s to 1.0 s at normal priority and stayed at
+0.54-0.66 s at nice 10 (bench/export_contention.py, side by side). At nice 10 the kernel gives a
+respondent's request about ten times an export's share of a busy core, and an export still uses
+every cycle nobody else wants, so on a quiet server it is no slower.
 
 Linux keeps a nice value per thread, so only the streaming thread is lowered. It is lowered only
 when it can be put back afterwards (a worker must not serve later requests slowly): with
@@ -13,6 +14,7 @@ Anywhere else the export runs at the normal priority, as before.
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import sys
@@ -26,6 +28,7 @@ _CAP_SYS_NICE = 23  # bit number in /proc/self/status's CapEff
 T = TypeVar("T")
 
 
+@functools.cache  # a process's capabilities do not change while it runs
 def _has_cap_sys_nice() -> bool:
     try:
         with open("/proc/self/status") as status:
